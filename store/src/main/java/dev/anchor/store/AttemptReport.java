@@ -1,0 +1,43 @@
+package dev.anchor.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.anchor.api.TaskState;
+import java.util.List;
+
+/** What a node reports about one of its attempts, after the coordinator has checked its shape. */
+public sealed interface AttemptReport {
+    String attemptId();
+
+    /** The attempt began running. */
+    record Started(String attemptId) implements AttemptReport {
+        public Started {
+            requireNonNull(attemptId, "attemptId is null");
+        }
+    }
+
+    /** Log lines the attempt produced. */
+    record Logs(String attemptId, List<Line> lines) implements AttemptReport {
+        public Logs {
+            requireNonNull(attemptId, "attemptId is null");
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * The attempt ended. Small outputs travel inline ({@code inlineOutput}); large ones were uploaded
+     * as a blob first ({@code outputBlob}). {@code outputHash} and {@code outputSize} describe either.
+     */
+    record Finished(String attemptId, TaskState outcome, String reason, byte[] inlineOutput, String outputBlob,
+                    String outputHash, long outputSize, String usageJson) implements AttemptReport {
+        public Finished {
+            requireNonNull(attemptId, "attemptId is null");
+            requireNonNull(outcome, "outcome is null");
+            requireNonNull(outputHash, "outputHash is null");
+            if (!outcome.isTerminal()) throw new IllegalArgumentException("outcome must be terminal: " + outcome);
+        }
+    }
+
+    /** One log line. */
+    record Line(String stream, String text, long at) {}
+}

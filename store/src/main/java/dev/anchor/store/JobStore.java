@@ -1,0 +1,200 @@
+package dev.anchor.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.anchor.api.AnchorException;
+import dev.anchor.api.ErrorCode;
+import dev.anchor.api.EventView;
+import dev.anchor.api.JobPage;
+import dev.anchor.api.JobState;
+import dev.anchor.api.JobView;
+import dev.anchor.api.Json;
+import dev.anchor.api.LogLine;
+import dev.anchor.api.OutputView;
+import dev.anchor.api.TaskState;
+import dev.anchor.api.TaskView;
+import dev.anchor.api.UsageView;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Jobs as users see them: submit, read, list, cancel, and their events and logs. */
+public final class JobStore {
+    private static final String JOB_COLUMNS = "j.id, j.name, j.owner_id, j.state, j.created_at, j.updated_at, j.finished_at, "
+            + "j.labels, t.id AS task_id, t.state AS task_state, t.runtime, t.attempts, t.reason, t.output, t.output_blob, "
+            + "t.output_hash, t.output_size, t.usage, t.node_id";
+
+    private final Database database;
+
+    public JobStore(Database database) {
+        this.database = requireNonNull(database, "database is null");
+    }
+
+    /** Stores a job and its task, READY to lease, with their events; all or nothing. */
+    public void submit(NewJob job, long now) {
+        database.transaction(c -> {
+            Jdbc.update(c, "INSERT INTO jobs (id, owner_id, name, labels, state, spec, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?)", job.jobId(), job.ownerId(), job.name(), job.labelsJson(),
+                    job.specJson(), now, now);
+            Jdbc.update(c, "INSERT INTO tasks (id, job_id, state, runtime, spec, max_attempts, ready_at, created_at, updated_at) "
+                    + "VALUES (?, ?, 'READY', ?, ?, ?, ?, ?, ?)", job.taskId(), job.jobId(), job.runtime(), job.taskSpecJson(),
+                    job.maxAttempts(), now, now, now);
+            Transitions.event(c, job.jobId(), null, "job", JobState.PENDING.name(), "submitted", now);
+            Transitions.event(c, job.jobId(), job.taskId(), "task", TaskState.READY.name(), null, now);
+            return null;
+        });
+    }
+
+    /** A job, if it exists and {@code viewer} may see it (its owner, or an admin). */
+    public Optional<JobView> get(String jobId, Principal viewer) {
+        return database.read(c -> Jdbc.queryOne(c, "SELECT " + JOB_COLUMNS
+                + " FROM jobs j JOIN tasks t ON t.job_id = j.id WHERE j.id = ?", JobStore::jobView, jobId))
+                .filter(job -> viewer.isAdmin() || job.owner().equals(viewer.userId()));
+    }
+
+    /** The viewer's jobs, newest first, optionally in one state; {@code cursor} is the last page's. */
+    public JobPage list(Principal viewer, JobState state, int limit, String cursor) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + JOB_COLUMNS + " FROM jobs j JOIN tasks t ON t.job_id = j.id WHERE j.owner_id = ?");
+        args.add(viewer.userId());
+        if (state != null) {
+            sql.append(" AND j.state = ?");
+            args.add(state.name());
+        }
+        if (cursor != null) {
+            sql.append(" AND j.id < ?");
+            args.add(decodeCursor(cursor));
+        }
+        sql.append(" ORDER BY j.id DESC LIMIT ?");
+        args.add(limit + 1);
+        List<JobView> rows = database.read(c -> Jdbc.query(c, sql.toString(), JobStore::jobView, args.toArray()));
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(rows.get(limit - 1).id().getBytes(StandardCharsets.UTF_8));
+        }
+        return new JobPage(List.copyOf(rows), next);
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw AnchorException.invalidField("cursor", "is not a cursor this API returned");
+        }
+    }
+
+    /**
+     * Cancels a job: its unfinished task and active attempt end CANCELLED (agents learn it at their next
+     * heartbeat). A finished job cannot be cancelled.
+     */
+    public JobView cancel(String jobId, Principal viewer, long now) {
+        database.transaction(c -> {
+            Optional<String[]> row = Jdbc.queryOne(c, "SELECT owner_id, state FROM jobs WHERE id = ?",
+                    r -> new String[] {r.getString(1), r.getString(2)}, jobId);
+            if (row.isEmpty() || !(viewer.isAdmin() || row.get()[0].equals(viewer.userId()))) {
+                throw AnchorException.notFound("job " + jobId);
+            }
+            JobState state = JobState.valueOf(row.get()[1]);
+            if (state.isTerminal()) {
+                throw new AnchorException(ErrorCode.CONFLICT, "job " + jobId + " has already ended " + state,
+                        Map.of("state", state.name()));
+            }
+            String reason = "cancelled by " + viewer.name();
+            for (String taskId : Jdbc.query(c, "SELECT id FROM tasks WHERE job_id = ? AND state NOT IN "
+                    + "('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED')", r -> r.getString(1), jobId)) {
+                Jdbc.update(c, "UPDATE attempts SET state = 'CANCELLED', finished_at = ?, reason = ? WHERE task_id = ? "
+                        + "AND state IN ('LEASED', 'RUNNING')", now, reason, taskId);
+                Jdbc.update(c, "UPDATE tasks SET state = 'CANCELLED', reason = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+                        reason, now, now, taskId);
+                Transitions.event(c, jobId, taskId, "task", TaskState.CANCELLED.name(), reason, now);
+            }
+            Transitions.jobFinished(c, jobId, JobState.CANCELLED, reason, now);
+            return null;
+        });
+        return get(jobId, viewer).orElseThrow(() -> AnchorException.notFound("job " + jobId));
+    }
+
+    /** Events of a job after {@code afterSeq}, in commit order. */
+    public List<EventView> events(String jobId, long afterSeq, int limit) {
+        return database.read(c -> Jdbc.query(c, "SELECT seq, job_id, task_id, type, state, message, at FROM events "
+                        + "WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                r -> new EventView(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                        r.getString(6), r.getLong(7)), jobId, afterSeq, limit));
+    }
+
+    /** Log lines of a job after {@code afterSeq}, in the order they were stored. */
+    public List<LogLine> logs(String jobId, long afterSeq, int limit) {
+        return database.read(c -> Jdbc.query(c, "SELECT seq, task_id, attempt_id, stream, line, at FROM logs "
+                        + "WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                r -> new LogLine(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getLong(6)),
+                jobId, afterSeq, limit));
+    }
+
+    /** The inline output size above which outputs are shown only by blob reference. */
+    public static final int INLINE_OUTPUT_BYTES = 64 * 1024;
+
+    private static JobView jobView(ResultSet r) throws SQLException {
+        OutputView output = null;
+        String outputHash = r.getString("output_hash");
+        if (outputHash != null) {
+            byte[] bytes = r.getBytes("output");
+            String text = null;
+            String base64 = null;
+            if (bytes != null) {
+                text = utf8(bytes);
+                if (text == null) base64 = Base64.getEncoder().encodeToString(bytes);
+            }
+            output = new OutputView(outputHash, r.getLong("output_size"), text, base64, r.getString("output_blob"));
+        }
+        TaskView task = new TaskView(r.getString("task_id"), TaskState.valueOf(r.getString("task_state")), r.getString("runtime"),
+                r.getInt("attempts"), r.getString("reason"), output, usage(r.getString("usage")), r.getString("node_id"));
+        return new JobView(r.getString("id"), r.getString("name"), r.getString("owner_id"), JobState.valueOf(r.getString("state")),
+                r.getLong("created_at"), r.getLong("updated_at"), Jdbc.nullableLong(r, "finished_at"),
+                labels(r.getString("labels")), task);
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static UsageView usage(String json) {
+        if (json == null) return null;
+        try {
+            return Json.mapper().readValue(json, UsageView.class);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored usage is not valid JSON", e);
+        }
+    }
+
+    private static Map<String, String> labels(String json) {
+        if (json == null) return null;
+        try {
+            return Json.mapper().readValue(json, new TypeReference<Map<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored labels are not valid JSON", e);
+        }
+    }
+
+    static Optional<String> jobOfTask(Connection c, String taskId) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT job_id FROM tasks WHERE id = ?", r -> r.getString(1), taskId);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.anchor.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.anchor.api.AttemptState;
+import dev.anchor.api.JobState;
+import dev.anchor.api.TaskState;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The lease contract between coordinator and nodes: grant attempts, take their reports, extend them
+ * on heartbeats, expire them when heartbeats stop. A report about an attempt that is no longer the
+ * task's current, active one (its lease expired, the job was cancelled) is refused, so a late result
+ * can never overwrite a newer one.
+ */
+public final class LeaseStore {
+    private static final String ACTIVE = "('LEASED', 'RUNNING')";
+
+    private final Database database;
+
+    public LeaseStore(Database database) {
+        this.database = requireNonNull(database, "database is null");
+    }
+
+    /** Leases up to {@code max} READY tasks for runtimes the node has, oldest first. */
+    public List<LeasedTask> lease(String nodeId, Set<String> runtimes, int max, long leaseTimeoutMs, long now) {
+        if (max <= 0 || runtimes.isEmpty()) return List.of();
+        List<Object> args = new ArrayList<>(List.of(now));
+        args.addAll(runtimes);
+        args.add(max);
+        String select = "SELECT t.id, t.job_id, t.runtime, t.spec, j.created_at FROM tasks t JOIN jobs j ON j.id = t.job_id "
+                + "WHERE t.state = 'READY' AND t.ready_at <= ? AND t.runtime IN (" + Jdbc.placeholders(runtimes.size())
+                + ") ORDER BY t.ready_at, t.id LIMIT ?" + database.dialect().skipLocked().replace("UPDATE", "UPDATE OF t");
+        return database.transaction(c -> {
+            List<LeasedTask> leased = new ArrayList<>();
+            long expiresAt = now + leaseTimeoutMs;
+            for (LeasedTask candidate : Jdbc.query(c, select, r -> new LeasedTask(r.getString(1), null, r.getString(2),
+                    r.getString(3), r.getString(4), expiresAt, r.getLong(5)), args.toArray())) {
+                String attemptId = Ids.next("att_", now);
+                if (Jdbc.update(c, "UPDATE tasks SET state = 'LEASED', current_attempt = ?, node_id = ?, attempts = attempts + 1, "
+                        + "updated_at = ? WHERE id = ? AND state = 'READY'", attemptId, nodeId, now, candidate.taskId()) == 0) {
+                    continue;
+                }
+                Jdbc.update(c, "INSERT INTO attempts (id, task_id, node_id, state, lease_expires_at, created_at) "
+                        + "VALUES (?, ?, ?, 'LEASED', ?, ?)", attemptId, candidate.taskId(), nodeId, expiresAt, now);
+                Transitions.event(c, candidate.jobId(), candidate.taskId(), "task", TaskState.LEASED.name(),
+                        "attempt " + attemptId + " on node " + nodeId, now);
+                Transitions.jobRunning(c, candidate.jobId(), now);
+                leased.add(new LeasedTask(candidate.taskId(), attemptId, candidate.jobId(), candidate.runtime(),
+                        candidate.specJson(), expiresAt, candidate.jobCreatedAt()));
+            }
+            return leased;
+        });
+    }
+
+    /** The outcome of one report: accepted, or refused with a reason. */
+    public record ReportResult(String attemptId, boolean accepted, String reason) {}
+
+    /** Results in report order, and the jobs whose state or logs changed. */
+    public record ReportOutcome(List<ReportResult> results, Set<String> changedJobs) {}
+
+    /** Applies a node's reports in order, in one transaction. */
+    public ReportOutcome report(String nodeId, List<AttemptReport> reports, long now) {
+        return database.transaction(c -> {
+            List<ReportResult> results = new ArrayList<>(reports.size());
+            Set<String> changed = new LinkedHashSet<>();
+            for (AttemptReport report : reports) {
+                results.add(apply(c, nodeId, report, now, changed));
+            }
+            return new ReportOutcome(results, changed);
+        });
+    }
+
+    private record AttemptRow(String taskId, String nodeId, AttemptState state, String jobId, TaskState taskState, String current) {}
+
+    private ReportResult apply(Connection c, String nodeId, AttemptReport report, long now, Set<String> changed)
+            throws SQLException {
+        String attemptId = report.attemptId();
+        Optional<AttemptRow> found = Jdbc.queryOne(c, "SELECT a.task_id, a.node_id, a.state, t.job_id, t.state, t.current_attempt "
+                        + "FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
+                r -> new AttemptRow(r.getString(1), r.getString(2), AttemptState.valueOf(r.getString(3)), r.getString(4),
+                        TaskState.valueOf(r.getString(5)), r.getString(6)), attemptId);
+        if (found.isEmpty()) return refused(attemptId, "no such attempt");
+        AttemptRow row = found.get();
+        if (!row.nodeId().equals(nodeId)) return refused(attemptId, "the attempt belongs to another node");
+        if (report instanceof AttemptReport.Finished finished && row.state().name().equals(finished.outcome().name())) {
+            return new ReportResult(attemptId, true, "already recorded");
+        }
+        if (!row.state().isActive() || !attemptId.equals(row.current())) {
+            return refused(attemptId, "the attempt is " + row.state() + "; its report comes too late");
+        }
+        changed.add(row.jobId());
+        switch (report) {
+            case AttemptReport.Started started -> {
+                if (row.state() == AttemptState.LEASED) {
+                    Jdbc.update(c, "UPDATE attempts SET state = 'RUNNING', started_at = ? WHERE id = ?", now, attemptId);
+                    Jdbc.update(c, "UPDATE tasks SET state = 'RUNNING', updated_at = ? WHERE id = ?", now, row.taskId());
+                    Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.RUNNING.name(), null, now);
+                }
+            }
+            case AttemptReport.Logs logs -> {
+                for (AttemptReport.Line line : logs.lines()) {
+                    Jdbc.update(c, "INSERT INTO logs (job_id, task_id, attempt_id, stream, line, at) VALUES (?, ?, ?, ?, ?, ?)",
+                            row.jobId(), row.taskId(), attemptId, line.stream(), line.text(), line.at());
+                }
+            }
+            case AttemptReport.Finished finished -> finish(c, row, finished, now);
+        }
+        return new ReportResult(attemptId, true, null);
+    }
+
+    private static void finish(Connection c, AttemptRow row, AttemptReport.Finished f, long now) throws SQLException {
+        Jdbc.update(c, "UPDATE attempts SET state = ?, finished_at = ?, reason = ?, started_at = COALESCE(started_at, ?) WHERE id = ?",
+                f.outcome(), now, f.reason(), now, f.attemptId());
+        if (row.state() == AttemptState.LEASED) {
+            // Reports arrive in order; a run too short for its STARTED report to travel alone still passed RUNNING.
+            Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.RUNNING.name(), null, now);
+        }
+        Jdbc.update(c, "UPDATE tasks SET state = ?, reason = ?, output = ?, output_blob = ?, output_hash = ?, output_size = ?, "
+                        + "usage = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+                f.outcome(), f.reason(), f.inlineOutput(), f.outputBlob(), f.outputHash(), f.outputSize(), f.usageJson(), now, now,
+                row.taskId());
+        Transitions.event(c, row.jobId(), row.taskId(), "task", f.outcome().name(), f.reason(), now);
+        Transitions.jobFinished(c, row.jobId(), Transitions.jobStateFor(f.outcome()), f.reason(), now);
+    }
+
+    private static ReportResult refused(String attemptId, String reason) {
+        return new ReportResult(attemptId, false, reason);
+    }
+
+    /** The outcome of a heartbeat: attempts the node must stop, and the leases' new expiry. */
+    public record Extension(List<String> stop, long expiresAt) {}
+
+    /** Extends every active lease of the node; answers those of {@code reported} that are no longer active. */
+    public Extension extend(String nodeId, List<String> reported, long leaseTimeoutMs, long now) {
+        long expiresAt = now + leaseTimeoutMs;
+        return database.transaction(c -> {
+            Jdbc.update(c, "UPDATE attempts SET lease_expires_at = ? WHERE node_id = ? AND state IN " + ACTIVE, expiresAt, nodeId);
+            Set<String> active = new HashSet<>(Jdbc.query(c, "SELECT id FROM attempts WHERE node_id = ? AND state IN " + ACTIVE,
+                    r -> r.getString(1), nodeId));
+            List<String> stop = reported.stream().filter(id -> !active.contains(id)).toList();
+            return new Extension(stop, expiresAt);
+        });
+    }
+
+    /** Expires leases that ran out; answers the jobs that changed. */
+    public Set<String> expire(long now) {
+        return database.transaction(c -> {
+            Set<String> changed = new LinkedHashSet<>();
+            for (String attemptId : Jdbc.query(c, "SELECT id FROM attempts WHERE state IN " + ACTIVE + " AND lease_expires_at < ?",
+                    r -> r.getString(1), now)) {
+                expireAttempt(c, attemptId, now, "lease expired: no heartbeat from its node", changed);
+            }
+            return changed;
+        });
+    }
+
+    /** Expires every active attempt of a node (the node re-registered: its old process is gone). */
+    Set<String> expireNodeAttempts(Connection c, String nodeId, long now, String reason) throws SQLException {
+        Set<String> changed = new LinkedHashSet<>();
+        for (String attemptId : Jdbc.query(c, "SELECT id FROM attempts WHERE node_id = ? AND state IN " + ACTIVE,
+                r -> r.getString(1), nodeId)) {
+            expireAttempt(c, attemptId, now, reason, changed);
+        }
+        return changed;
+    }
+
+    private static void expireAttempt(Connection c, String attemptId, long now, String reason, Set<String> changed)
+            throws SQLException {
+        record Row(String taskId, String jobId, int attempts, int maxAttempts, String current, TaskState state) {}
+        Row row = Jdbc.queryOne(c, "SELECT t.id, t.job_id, t.attempts, t.max_attempts, t.current_attempt, t.state FROM attempts a "
+                        + "JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
+                r -> new Row(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getString(5), TaskState.valueOf(r.getString(6))),
+                attemptId).orElseThrow();
+        Jdbc.update(c, "UPDATE attempts SET state = 'EXPIRED', finished_at = ?, reason = ? WHERE id = ?", now, reason, attemptId);
+        if (!attemptId.equals(row.current()) || row.state().isTerminal()) return;
+        changed.add(row.jobId());
+        if (row.attempts() < row.maxAttempts()) {
+            Jdbc.update(c, "UPDATE tasks SET state = 'READY', current_attempt = NULL, ready_at = ?, updated_at = ? WHERE id = ?",
+                    now, now, row.taskId());
+            Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.READY.name(), reason + "; retrying", now);
+        } else {
+            String failure = reason + " (" + row.attempts() + " of " + row.maxAttempts() + " attempts used)";
+            Jdbc.update(c, "UPDATE tasks SET state = 'FAILED', reason = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+                    failure, now, now, row.taskId());
+            Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.FAILED.name(), failure, now);
+            Transitions.jobFinished(c, row.jobId(), JobState.FAILED, failure, now);
+        }
+    }
+
+    /**
+     * Pushes every active lease's expiry to at least {@code until}. A coordinator calls it at start, so
+     * nodes that could not reach it while it was down are not mass-expired before they reconnect.
+     */
+    public void graceAll(long until) {
+        database.transaction(c -> Jdbc.update(c, "UPDATE attempts SET lease_expires_at = ? WHERE state IN " + ACTIVE
+                + " AND lease_expires_at < ?", until, until));
+    }
+
+    /** The earliest moment a READY task becomes leasable, if any is waiting (for wake-up timers). */
+    public boolean anyReady(long now) {
+        return database.read(c -> Jdbc.queryOne(c, "SELECT 1 FROM tasks WHERE state = 'READY' AND ready_at <= ? LIMIT 1",
+                r -> 1, now).isPresent());
+    }
+}
