@@ -46,6 +46,14 @@ public final class NodeStore {
         return database.read(c -> Jdbc.queryOne(c, "SELECT id FROM nodes WHERE token_hash = ?", row -> row.getString(1), hash));
     }
 
+    /** The runtimes a node advertised at registration. */
+    public java.util.Set<String> runtimes(String nodeId) {
+        return database.read(c -> Jdbc.queryOne(c, "SELECT runtimes FROM nodes WHERE id = ?", row -> row.getString(1), nodeId))
+                .filter(value -> !value.isEmpty())
+                .map(value -> java.util.Set.of(value.split(",")))
+                .orElse(java.util.Set.of());
+    }
+
     public void recordTelemetry(String nodeId, Telemetry telemetry, long now) {
         database.transaction(c -> Jdbc.update(c,
                 "UPDATE nodes SET running = ?, load = ?, free_memory_mb = ?, last_heartbeat = ?, state = 'READY' WHERE id = ?",

@@ -1,0 +1,116 @@
+package dev.anchor.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.anchor.api.DataRef;
+import dev.anchor.api.LimitsSpec;
+import dev.anchor.api.TaskSpec;
+import dev.anchor.api.UsageView;
+import dev.anchor.api.agent.AttemptUpdate;
+import dev.anchor.api.agent.Lease;
+import dev.anchor.client.NodeClient;
+import dev.anchor.spi.Limits;
+import dev.anchor.spi.LogSink;
+import dev.anchor.spi.RunResult;
+import dev.anchor.spi.Runtime;
+import dev.anchor.spi.TaskContext;
+import dev.anchor.spi.Usage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one leased attempt: resolves its code and input, runs it in its runtime, and reports STARTED,
+ * log lines as they come, and FINISHED. Never throws: whatever goes wrong becomes a FAILED report
+ * with a reason, so the agent keeps serving.
+ */
+final class AttemptRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+    /** Outputs up to this size travel inline in the report; larger ones are uploaded as blobs first. */
+    private static final int INLINE_OUTPUT = 64 * 1024;
+
+    private final Map<String, Runtime> runtimes;
+    private final BlobCache blobs;
+    private final NodeClient client;
+    private final Reporter reporter;
+
+    AttemptRunner(Map<String, Runtime> runtimes, BlobCache blobs, NodeClient client, Reporter reporter) {
+        this.runtimes = Map.copyOf(requireNonNull(runtimes, "runtimes is null"));
+        this.blobs = requireNonNull(blobs, "blobs is null");
+        this.client = requireNonNull(client, "client is null");
+        this.reporter = requireNonNull(reporter, "reporter is null");
+    }
+
+    /** Runs the attempt on the calling thread. Returns false when it was cancelled (interrupted). */
+    boolean run(Lease lease) {
+        String attemptId = lease.attemptId();
+        reporter.send(AttemptUpdate.started(attemptId));
+        RunResult result;
+        try {
+            Runtime runtime = runtimes.get(lease.runtime());
+            if (runtime == null) {
+                result = RunResult.failed("this node has no runtime '" + lease.runtime() + "'", new byte[0], Usage.NONE);
+            } else {
+                result = runtime.run(context(lease));
+            }
+        } catch (InterruptedException e) {
+            LOG.info("attempt {} cancelled", attemptId);
+            return false;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            LOG.warn("attempt {} failed in the agent", attemptId, e);
+            result = RunResult.failed("agent error: " + e, new byte[0], Usage.NONE);
+        }
+        if (Thread.currentThread().isInterrupted()) return false;
+        reporter.send(finished(attemptId, result));
+        return true;
+    }
+
+    private TaskContext context(Lease lease) {
+        TaskSpec spec = lease.spec();
+        TaskContext.Code code = null;
+        if (spec.module() != null && spec.module().blob() != null) {
+            code = new TaskContext.Code(spec.module().blob(), blobs.get(spec.module().blob()));
+        }
+        LogSink logs = (stream, text) -> reporter.send(AttemptUpdate.logs(lease.attemptId(),
+                List.of(new AttemptUpdate.LogEntry(stream.name().toLowerCase(java.util.Locale.ROOT), text, System.currentTimeMillis()))));
+        return new TaskContext(lease.taskId(), lease.attemptId(), code, bytes(spec.input()),
+                spec.args() == null ? List.of() : spec.args(), spec.env() == null ? Map.of() : spec.env(), Map.of(),
+                limits(spec.limits()), lease.seed(), Instant.ofEpochMilli(lease.clock()), logs);
+    }
+
+    private byte[] bytes(DataRef ref) {
+        if (ref == null) return new byte[0];
+        if (ref.text() != null) return ref.text().getBytes(StandardCharsets.UTF_8);
+        if (ref.base64() != null) return Base64.getDecoder().decode(ref.base64());
+        if (ref.blob() != null) return blobs.get(ref.blob());
+        return new byte[0];
+    }
+
+    private static Limits limits(LimitsSpec spec) {
+        Limits d = Limits.DEFAULT;
+        if (spec == null) return d;
+        return new Limits(
+                spec.memoryMb() == null ? d.memoryMb() : spec.memoryMb(),
+                spec.timeoutMs() == null ? d.timeoutMs() : spec.timeoutMs(),
+                spec.fuel() == null ? d.fuel() : spec.fuel(),
+                spec.cpus() == null ? d.cpus() : spec.cpus(),
+                spec.maxOutputBytes() == null ? d.maxOutputBytes() : spec.maxOutputBytes(),
+                spec.maxInputBytes() == null ? d.maxInputBytes() : spec.maxInputBytes());
+    }
+
+    private AttemptUpdate finished(String attemptId, RunResult result) {
+        Usage u = result.usage();
+        UsageView usage = new UsageView(u.wallMillis(), u.memoryBytes(), u.fuel(), u.outputBytes());
+        DataRef output;
+        if (result.output().length > INLINE_OUTPUT) {
+            output = DataRef.ofBlob(client.upload(result.output()).sha256());
+        } else {
+            output = DataRef.ofBase64(Base64.getEncoder().encodeToString(result.output()));
+        }
+        return AttemptUpdate.finished(attemptId, result.outcome().name(), result.reason(), output, usage);
+    }
+}

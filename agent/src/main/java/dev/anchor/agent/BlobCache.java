@@ -1,0 +1,44 @@
+package dev.anchor.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.anchor.api.AnchorException;
+import dev.anchor.api.ErrorCode;
+import dev.anchor.client.NodeClient;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * Blobs this node has fetched, by hash. Content-addressed blobs never change, so a cached copy is
+ * always right; each download is checked against its hash before it is used.
+ */
+final class BlobCache {
+    private final NodeClient client;
+    private final Cache<String, byte[]> cache = Caffeine.newBuilder()
+            .maximumWeight(256L << 20)
+            .weigher((String key, byte[] value) -> value.length)
+            .build();
+
+    BlobCache(NodeClient client) {
+        this.client = requireNonNull(client, "client is null");
+    }
+
+    byte[] get(String sha256) {
+        return cache.get(sha256, this::fetch);
+    }
+
+    private byte[] fetch(String sha256) {
+        byte[] bytes = client.download(sha256);
+        try {
+            String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            if (!actual.equals(sha256)) {
+                throw new AnchorException(ErrorCode.HASH_MISMATCH, "blob " + sha256 + " arrived with hash " + actual);
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes;
+    }
+}

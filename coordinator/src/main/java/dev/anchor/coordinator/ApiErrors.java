@@ -1,0 +1,65 @@
+package dev.anchor.coordinator;
+
+import dev.anchor.api.AnchorException;
+import dev.anchor.api.ErrorBody;
+import dev.anchor.api.ErrorCode;
+import dev.anchor.store.StoreException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns failures into HTTP answers, always in the shape
+ * {@code {"error": {"code", "message", "details"}}}. Anything unexpected is logged and answered 500
+ * without internals.
+ */
+final class ApiErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    private ApiErrors() {}
+
+    static void install(Javalin app) {
+        app.exception(AnchorException.class, (e, ctx) -> write(ctx, e));
+        app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromStatus(e.getStatus(), e.getMessage())));
+        app.exception(StoreException.class, (e, ctx) -> {
+            LOG.error("store failure on {} {}", ctx.method(), ctx.path(), e);
+            write(ctx, new AnchorException(ErrorCode.UNAVAILABLE, "the store is unavailable; try again"));
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            write(ctx, new AnchorException(ErrorCode.INTERNAL, "internal error; the coordinator logged the details"));
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                write(ctx, new AnchorException(ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        app.error(405, ctx -> write(ctx, new AnchorException(ErrorCode.METHOD_NOT_ALLOWED, "method " + ctx.method()
+                + " is not allowed on " + ctx.path())));
+    }
+
+    static void write(Context ctx, AnchorException e) {
+        ctx.status(e.code().httpStatus());
+        ErrorBody body = e.toBody();
+        ctx.json(body);
+    }
+
+    private static AnchorException fromStatus(int status, String message) {
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.INVALID_REQUEST;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+        };
+        return new AnchorException(code, message == null || message.isBlank() ? code.wireName() : message, Map.of());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.anchor.coordinator;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.anchor.api.CliConfig;
+import dev.anchor.api.Json;
+import dev.anchor.store.BlobStore;
+import dev.anchor.store.Database;
+import dev.anchor.store.FileBlobStore;
+import dev.anchor.store.JobStore;
+import dev.anchor.store.LeaseStore;
+import dev.anchor.store.NodeStore;
+import dev.anchor.store.SettingsStore;
+import dev.anchor.store.UserStore;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One coordinator process: opens the store, makes the first admin and the join token on first start,
+ * serves the API and sweeps expired leases. Reading this class tells the whole server's wiring.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    private final CoordinatorConfig config;
+    private final Database database;
+    private final Javalin app;
+    private final LeaseSweeper sweeper;
+    private final JoinToken joinToken;
+    private final Optional<String> firstAdminKey;
+
+    private Coordinator(CoordinatorConfig config, Database database, Javalin app, LeaseSweeper sweeper, JoinToken joinToken,
+                        Optional<String> firstAdminKey) {
+        this.config = config;
+        this.database = database;
+        this.app = app;
+        this.sweeper = sweeper;
+        this.joinToken = joinToken;
+        this.firstAdminKey = firstAdminKey;
+    }
+
+    /** Starts a coordinator; it serves until {@link #close()}. */
+    public static Coordinator start(CoordinatorConfig config) {
+        requireNonNull(config, "config is null");
+        try {
+            Files.createDirectories(config.dataDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDirectory(), e);
+        }
+        Database database = config.databaseUrl() == null
+                ? Database.sqlite(config.dataDirectory().resolve("anchor.db"), config.fullSync())
+                : Database.open(config.databaseUrl(), config.fullSync());
+        try {
+            return assemble(config, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Coordinator assemble(CoordinatorConfig config, Database database) {
+        var clock = config.clock();
+        UserStore users = new UserStore(database);
+        NodeStore nodes = new NodeStore(database);
+        JobStore jobs = new JobStore(database);
+        LeaseStore leases = new LeaseStore(database);
+        BlobStore blobs = new FileBlobStore(config.dataDirectory().resolve("blobs"));
+        JoinToken joinToken = JoinToken.load(new SettingsStore(database), config.dataDirectory());
+        Optional<String> adminKey = users.bootstrapAdmin(clock.millis()).map(dev.anchor.api.UserView::apiKey);
+        // Nodes that lost us while we were down get one lease period to come back before expiry.
+        leases.graceAll(clock.millis() + config.leaseTimeoutMs());
+
+        Signal ready = new Signal();
+        JobSignals jobSignals = new JobSignals();
+        Authenticator auth = new Authenticator(users, nodes);
+        JsonBodies bodies = new JsonBodies(config.maxRequestBytes());
+        Javalin app = Javalin.create(javalin -> {
+            javalin.showJavalinBanner = false;
+            javalin.useVirtualThreads = true;
+            javalin.http.maxRequestSize = config.maxRequestBytes();
+            javalin.jsonMapper(new JavalinJackson(Json.mapper(), true));
+        });
+        ApiErrors.install(app);
+        new JobRoutes(jobs, new SubmissionValidator(blobs), auth, bodies, ready, jobSignals, clock).register(app);
+        new BlobRoutes(blobs, auth, config.maxBlobBytes()).register(app);
+        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, config).register(app);
+        new AdminRoutes(users, nodes, auth, bodies, config).register(app);
+        LeaseSweeper sweeper = new LeaseSweeper(leases, ready, jobSignals, clock);
+        app.start(config.host(), config.port());
+        sweeper.start(Math.max(50, config.leaseTimeoutMs() / 4));
+        Coordinator coordinator = new Coordinator(config, database, app, sweeper, joinToken, adminKey);
+        coordinator.writeCliConfig();
+        LOG.info("coordinator listening on {} ({} store)", coordinator.url(), database.dialect());
+        return coordinator;
+    }
+
+    /** At first start, the new admin key goes to the CLI config; later starts keep its URL current. */
+    private void writeCliConfig() {
+        if (config.cliConfig() == null) return;
+        try {
+            if (firstAdminKey.isPresent()) {
+                new CliConfig(url(), firstAdminKey.get()).write(config.cliConfig());
+            } else {
+                Optional<CliConfig> existing = CliConfig.read(config.cliConfig());
+                if (existing.isPresent() && existing.get().apiKey() != null
+                        && new UserStore(database).authenticate(existing.get().apiKey()).isPresent()) {
+                    new CliConfig(url(), existing.get().apiKey()).write(config.cliConfig());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not write the CLI config {}: {}", config.cliConfig(), e.getMessage());
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        return "http://" + config.host() + ":" + port();
+    }
+
+    /** The join token, when this data directory holds it (it always does for the coordinator that made it). */
+    public Optional<String> joinToken() {
+        return Optional.ofNullable(joinToken.plain());
+    }
+
+    /** The admin key made at this start, if this was the first start. */
+    public Optional<String> firstAdminKey() {
+        return firstAdminKey;
+    }
+
+    @Override
+    public void close() {
+        sweeper.close();
+        app.stop();
+        database.close();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.anchor.coordinator;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.anchor.api.AnchorException;
+import dev.anchor.api.JobPage;
+import dev.anchor.api.JobState;
+import dev.anchor.api.JobSubmission;
+import dev.anchor.api.JobView;
+import dev.anchor.api.LogLine;
+import dev.anchor.store.JobStore;
+import dev.anchor.store.NewJob;
+import dev.anchor.store.Principal;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The user-facing job API: submit, get (optionally waiting for the end), list, cancel, logs, events. */
+final class JobRoutes {
+    private static final long MAX_WAIT_MS = 60_000;
+
+    private final JobStore jobs;
+    private final SubmissionValidator validator;
+    private final Authenticator auth;
+    private final JsonBodies bodies;
+    private final Signal ready;
+    private final JobSignals jobSignals;
+    private final Clock clock;
+
+    JobRoutes(JobStore jobs, SubmissionValidator validator, Authenticator auth, JsonBodies bodies, Signal ready,
+              JobSignals jobSignals, Clock clock) {
+        this.jobs = requireNonNull(jobs, "jobs is null");
+        this.validator = requireNonNull(validator, "validator is null");
+        this.auth = requireNonNull(auth, "auth is null");
+        this.bodies = requireNonNull(bodies, "bodies is null");
+        this.ready = requireNonNull(ready, "ready is null");
+        this.jobSignals = requireNonNull(jobSignals, "jobSignals is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    void register(Javalin app) {
+        app.post("/api/v1/jobs", this::submit);
+        app.get("/api/v1/jobs", this::list);
+        app.get("/api/v1/jobs/{id}", this::get);
+        app.post("/api/v1/jobs/{id}/cancel", this::cancel);
+        app.get("/api/v1/jobs/{id}/logs", this::logs);
+        app.get("/api/v1/jobs/{id}/events", ctx -> new EventStream(jobs, jobSignals).serve(ctx, visibleJob(ctx)));
+    }
+
+    private void submit(Context ctx) {
+        Principal owner = auth.user(ctx);
+        JobSubmission submission = bodies.read(ctx, JobSubmission.class);
+        long now = clock.millis();
+        NewJob job = validator.validate(submission, owner, now);
+        jobs.submit(job, now);
+        ready.fire();
+        ctx.status(201).header("Location", "/api/v1/jobs/" + job.jobId()).json(jobs.get(job.jobId(), owner).orElseThrow());
+    }
+
+    private void list(Context ctx) {
+        Principal viewer = auth.user(ctx);
+        JobState state = enumParam(ctx, "state");
+        int limit = intParam(ctx, "limit", 50, 1, 500);
+        JobPage page = jobs.list(viewer, state, limit, ctx.queryParam("cursor"));
+        ctx.json(page);
+    }
+
+    /** With {@code waitMs}, holds the request until the job has ended or the wait is over. */
+    private void get(Context ctx) throws InterruptedException {
+        Principal viewer = auth.user(ctx);
+        String jobId = ctx.pathParam("id");
+        long waitMs = intParam(ctx, "waitMs", 0, 0, (int) MAX_WAIT_MS);
+        JobView job = find(jobId, viewer);
+        if (waitMs > 0 && !job.state().isTerminal()) {
+            long deadline = System.nanoTime() + waitMs * 1_000_000;
+            Signal signal = jobSignals.watch(jobId);
+            try {
+                while (true) {
+                    long seen = signal.generation();
+                    job = find(jobId, viewer);
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (job.state().isTerminal() || left <= 0) break;
+                    signal.await(seen, Math.min(left, 1_000));
+                }
+            } finally {
+                jobSignals.release(jobId);
+            }
+        }
+        ctx.json(job);
+    }
+
+    private void cancel(Context ctx) {
+        Principal viewer = auth.user(ctx);
+        String jobId = ctx.pathParam("id");
+        JobView job = jobs.cancel(jobId, viewer, clock.millis());
+        jobSignals.fire(Set.of(jobId));
+        ctx.json(job);
+    }
+
+    private void logs(Context ctx) {
+        JobView job = visibleJob(ctx);
+        long after = longParam(ctx, "after", 0);
+        int limit = intParam(ctx, "limit", 1000, 1, 10_000);
+        List<LogLine> lines = jobs.logs(job.id(), after, limit);
+        ctx.json(Map.of("items", lines, "next", lines.isEmpty() ? after : lines.get(lines.size() - 1).seq()));
+    }
+
+    private JobView visibleJob(Context ctx) {
+        return find(ctx.pathParam("id"), auth.user(ctx));
+    }
+
+    private JobView find(String jobId, Principal viewer) {
+        return jobs.get(jobId, viewer).orElseThrow(() -> AnchorException.notFound("job " + jobId));
+    }
+
+    private static JobState enumParam(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) return null;
+        try {
+            return JobState.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw AnchorException.invalidField(name, "must be one of " + List.of(JobState.values()));
+        }
+    }
+
+    static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String value = ctx.queryParam(name);
+        if (value == null) return fallback;
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed < min || parsed > max) throw AnchorException.invalidField(name, "must be between " + min + " and " + max);
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw AnchorException.invalidField(name, "must be a whole number");
+        }
+    }
+
+    static long longParam(Context ctx, String name, long fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null) return fallback;
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < 0) throw AnchorException.invalidField(name, "must not be negative");
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw AnchorException.invalidField(name, "must be a whole number");
+        }
+    }
+}
