@@ -5,7 +5,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-tests="$here/../../runtimes/wasm/src/test/resources/wasm"
+tests="$(cd "$here/../../runtimes/wasm/src/test/resources/wasm" && pwd)"
 
 need() {
     command -v "$1" >/dev/null 2>&1 || { echo "build.sh: '$1' not found; install $2" >&2; exit 1; }

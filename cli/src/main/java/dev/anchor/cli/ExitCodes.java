@@ -1,0 +1,29 @@
+package dev.anchor.cli;
+
+import dev.anchor.api.JobState;
+
+/**
+ * Exit codes. Failures of the command itself take their code from
+ * {@link dev.anchor.api.ErrorCode#exitCode()} (2 bad input, 4 auth, 5 not found, 6 conflict, 8 coordinator
+ * unreachable, 10 internal); a job that ran and did not succeed ends with the codes here.
+ */
+final class ExitCodes {
+    static final int OK = 0;
+    static final int JOB_FAILED = 1;
+    static final int USAGE = 2;
+    static final int INTERNAL = 10;
+    static final int JOB_TIMED_OUT = 11;
+    static final int JOB_CANCELLED = 12;
+
+    private ExitCodes() {}
+
+    static int of(JobState state) {
+        return switch (state) {
+            case SUCCEEDED -> OK;
+            case FAILED -> JOB_FAILED;
+            case TIMED_OUT -> JOB_TIMED_OUT;
+            case CANCELLED -> JOB_CANCELLED;
+            case PENDING, RUNNING -> OK;
+        };
+    }
+}
