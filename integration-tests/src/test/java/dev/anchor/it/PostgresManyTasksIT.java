@@ -1,0 +1,8 @@
+package dev.anchor.it;
+
+final class PostgresManyTasksIT extends ManyTasksContract {
+    @Override
+    TestingCluster.Store store() {
+        return TestingCluster.Store.POSTGRES;
+    }
+}
