@@ -36,7 +36,7 @@ final class ResultTable {
                 case AT_LEAST -> ">= " + format(row.target());
                 case NONE -> "";
             };
-            String ratio = row.goal() == Goal.NONE ? "" : String.format("%.2fx", row.number() / row.target());
+            String ratio = row.goal() == Goal.NONE || row.target() == 0 ? "" : String.format("%.2fx", row.number() / row.target());
             String verdict = switch (row.goal()) {
                 case AT_MOST -> row.number() <= row.target() ? "meets" : "MISSES";
                 case AT_LEAST -> row.number() >= row.target() ? "meets" : "MISSES";

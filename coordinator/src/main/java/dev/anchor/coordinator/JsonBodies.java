@@ -56,7 +56,11 @@ final class JsonBodies {
 
     static <T> T parse(byte[] body, Class<T> type) {
         try {
-            return Json.mapper().readValue(body, type);
+            // Reading the whole tree first applies the depth and duplicate-key rules to every byte,
+            // even where binding would have stopped early at a type mismatch.
+            var tree = Json.mapper().readTree(body);
+            if (tree == null || tree.isMissingNode()) throw new AnchorException(ErrorCode.MALFORMED_JSON, "request body holds no JSON value");
+            return Json.mapper().treeToValue(tree, type);
         } catch (StreamConstraintsException e) {
             throw new AnchorException(ErrorCode.MALFORMED_JSON, "JSON nests deeper than " + Json.MAX_DEPTH + " levels");
         } catch (UnrecognizedPropertyException e) {
@@ -65,20 +69,31 @@ final class JsonBodies {
                     + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")),
                     Map.of("field", field));
         } catch (JsonMappingException e) {
-            if (e.getCause() instanceof StreamConstraintsException) {
-                throw new AnchorException(ErrorCode.MALFORMED_JSON, "JSON nests deeper than " + Json.MAX_DEPTH + " levels");
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof StreamConstraintsException) {
+                    throw new AnchorException(ErrorCode.MALFORMED_JSON, "JSON nests deeper than " + Json.MAX_DEPTH + " levels");
+                }
+                if (cause instanceof JsonParseException parse) throw malformed(parse);
+            }
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
+                throw new AnchorException(ErrorCode.MALFORMED_JSON, "malformed JSON: the document ends early (line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
             }
             String field = path(e);
             if (field.isEmpty()) throw new AnchorException(ErrorCode.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage());
             throw new AnchorException(ErrorCode.INVALID_FIELD, field + ": " + firstLine(e.getOriginalMessage()), Map.of("field", field));
         } catch (JsonParseException e) {
-            throw new AnchorException(ErrorCode.MALFORMED_JSON, "malformed JSON: " + firstLine(e.getOriginalMessage())
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw malformed(e);
         } catch (JsonProcessingException e) {
             throw new AnchorException(ErrorCode.MALFORMED_JSON, "malformed JSON: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static AnchorException malformed(JsonParseException e) {
+        String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return new AnchorException(ErrorCode.MALFORMED_JSON, "malformed JSON: " + firstLine(e.getOriginalMessage()) + where);
     }
 
     private static String path(JsonMappingException e) {
