@@ -1,0 +1,87 @@
+package dev.anchor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.anchor.testing.AnchorProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a user runs it: the README's main job, exit codes, one-line errors. */
+final class CliIT {
+    @TempDir
+    Path home;
+
+    private record Result(int exit, String out, String err) {}
+
+    private Result anchor(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", AnchorProcess.jar().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of(System.getProperty("anchor.root", "..")).toFile());
+        builder.environment().put("ANCHOR_CONFIG", home.resolve("config.json").toString());
+        builder.environment().put("ANCHOR_DATA", home.resolve("data").toString());
+        builder.environment().remove("ANCHOR_API_KEY");
+        builder.environment().remove("ANCHOR_URL");
+        Path out = home.resolve("out.txt");
+        Path err = home.resolve("err.txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("anchor %s finished", List.of(args)).isTrue();
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void the_readme_main_job_runs_end_to_end_and_prints_its_output() throws Exception {
+        Result result = anchor("up", "--run", "examples/wordcount.yaml");
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("2 16 76\n").contains("the 4");
+        assertThat(result.err()).contains("SUCCEEDED").contains("| wordcount:");
+        assertThat(home.resolve("config.json")).exists();
+    }
+
+    @Test
+    void a_failing_job_sets_the_exit_code() throws Exception {
+        Path job = home.resolve("loop.yaml");
+        Files.writeString(job, """
+                task:
+                  module: {file: %s}
+                  limits: {timeoutMs: 300}
+                """.formatted(Path.of(System.getProperty("anchor.root", "..")).toAbsolutePath()
+                .resolve("runtimes/wasm/src/test/resources/wasm/loop_forever.wasm")));
+        Result result = anchor("up", "--run", job.toString());
+        assertThat(result.exit()).isEqualTo(11);
+        assertThat(result.err()).contains("TIMED_OUT").contains("wall-clock limit of 300 ms");
+    }
+
+    @Test
+    void errors_are_one_clear_line_not_a_stack_trace() throws Exception {
+        Result missingFile = anchor("up", "--run", "no-such-job.yaml");
+        assertThat(missingFile.exit()).isEqualTo(2);
+        assertThat(missingFile.err()).contains("anchor: no such job file: no-such-job.yaml").doesNotContain("\tat ");
+
+        Path bad = home.resolve("bad.yaml");
+        Files.writeString(bad, "task:\n  modul: {file: x.wasm}\n");
+        Result unknownField = anchor("up", "--run", bad.toString());
+        assertThat(unknownField.exit()).isEqualTo(2);
+        assertThat(unknownField.err()).contains("modul").doesNotContain("\tat ");
+
+        Result unreachable = anchor("status", "--url", "http://127.0.0.1:1", "--api-key", "ak_x");
+        assertThat(unreachable.exit()).isEqualTo(8);
+        assertThat(unreachable.err().strip()).isEqualTo("anchor: cannot reach the coordinator at http://127.0.0.1:1/ (is it running?)");
+    }
+
+    @Test
+    void every_command_has_help() throws Exception {
+        for (String command : List.of("up", "server", "agent", "run", "submit", "status", "logs", "cancel", "nodes", "users")) {
+            Result result = anchor(command, "--help");
+            assertThat(result.exit()).as(command).isZero();
+            assertThat(result.out()).as(command).contains("Usage: anchor " + command);
+        }
+    }
+}
