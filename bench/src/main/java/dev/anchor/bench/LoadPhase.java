@@ -70,7 +70,16 @@ record LoadPhase(String name, int concurrency, List<Sample> samples, long wallNa
 
     /** The coordinator's own createdAt → finishedAt, millisecond resolution. */
     Distribution server() {
-        return new Distribution(samples.stream().filter(s -> s.serverMillis() >= 0).mapToLong(s -> s.serverMillis() * 1_000_000).toArray());
+        return millis(Sample::serverMillis);
+    }
+
+    /** The guest's run as its agent measured it, millisecond resolution. */
+    Distribution guest() {
+        return millis(Sample::guestMillis);
+    }
+
+    private Distribution millis(ToLongFunction<Sample> part) {
+        return new Distribution(samples.stream().mapToLong(part).filter(ms -> ms >= 0).map(ms -> ms * 1_000_000).toArray());
     }
 
     private Distribution of(ToLongFunction<Sample> part) {

@@ -42,9 +42,10 @@ final class SquareWorkload {
      * @param submittedNanos when the submit call answered
      * @param endNanos       when the client held the finished job
      * @param serverMillis   the coordinator's finishedAt - createdAt, or -1 when unknown
+     * @param guestMillis    the attempt's wall time as its agent measured it, or -1 when unknown
      * @param failure        null when the job succeeded with the right square, else what was wrong
      */
-    record Sample(long startNanos, long submittedNanos, long endNanos, long serverMillis, String failure) {
+    record Sample(long startNanos, long submittedNanos, long endNanos, long serverMillis, long guestMillis, String failure) {
         long totalNanos() {
             return endNanos - startNanos;
         }
@@ -71,10 +72,11 @@ final class SquareWorkload {
             }
             long end = System.nanoTime();
             long server = job.finishedAt() == null ? -1 : job.finishedAt() - job.createdAt();
-            return new Sample(start, submitted, end, server, check(job, n));
+            long guest = job.task() == null || job.task().usage() == null ? -1 : job.task().usage().wallMillis();
+            return new Sample(start, submitted, end, server, guest, check(job, n));
         } catch (AnchorException e) {
             long end = System.nanoTime();
-            return new Sample(start, submitted == start ? end : submitted, end, -1, "task " + n + ": " + e.code() + " " + e.getMessage());
+            return new Sample(start, submitted == start ? end : submitted, end, -1, -1, "task " + n + ": " + e.code() + " " + e.getMessage());
         }
     }
 
