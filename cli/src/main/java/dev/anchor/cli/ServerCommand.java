@@ -22,7 +22,8 @@ final class ServerCommand implements Callable<Integer> {
 
     static void announce(Coordinator coordinator) {
         System.out.println("anchor coordinator at " + coordinator.url());
-        coordinator.firstAdminKey().ifPresent(key -> System.out.println("first start: admin API key written to the CLI config"));
+        coordinator.firstAdminKey().ifPresent(key -> System.out.println(
+                "first start: admin API key written to admin-key in the data directory and to the CLI config (unless --no-cli-config)"));
         coordinator.joinToken().ifPresent(token -> System.out.println("agents join with: --join-token " + token));
         System.out.flush();
     }

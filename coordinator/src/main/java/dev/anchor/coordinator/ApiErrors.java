@@ -33,7 +33,9 @@ final class ApiErrors {
             write(ctx, new AnchorException(ErrorCode.INTERNAL, "internal error; the coordinator logged the details"));
         });
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            // Our own 404s already carry the error shape; Javalin's "Endpoint not found" page does not.
+            String result = ctx.result();
+            if (result == null || !result.startsWith("{\"error\"")) {
                 write(ctx, new AnchorException(ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + ctx.path()));
             }
         });

@@ -34,14 +34,10 @@ final class BlobRoutes {
     }
 
     private void authenticate(Context ctx) {
+        // Nodes and users share the blob routes; node session tokens are recognisable by their prefix.
         String header = ctx.header("Authorization");
-        // Nodes and users share the blob routes; try the user's key first, then the node's token.
-        try {
-            auth.user(ctx);
-        } catch (AnchorException userFailure) {
-            if (header == null) throw userFailure;
-            auth.node(ctx);
-        }
+        if (header != null && header.regionMatches(true, 0, "Bearer nt_", 0, 10)) auth.node(ctx);
+        else auth.user(ctx);
     }
 
     private void upload(Context ctx, String expected) {

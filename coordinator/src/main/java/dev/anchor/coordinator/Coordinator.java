@@ -84,6 +84,7 @@ public final class Coordinator implements AutoCloseable {
             javalin.showJavalinBanner = false;
             javalin.useVirtualThreads = true;
             javalin.http.maxRequestSize = config.maxRequestBytes();
+            javalin.http.prefer405over404 = true;
             javalin.jsonMapper(new JavalinJackson(Json.mapper(), true));
         });
         ApiErrors.install(app);
@@ -100,10 +101,14 @@ public final class Coordinator implements AutoCloseable {
         return coordinator;
     }
 
-    /** At first start, the new admin key goes to the CLI config; later starts keep its URL current. */
+    /**
+     * At first start, the new admin key goes to {@code admin-key} in the data directory (mode 0600) and
+     * to the CLI config; later starts keep the config's URL current.
+     */
     private void writeCliConfig() {
-        if (config.cliConfig() == null) return;
         try {
+            if (firstAdminKey.isPresent()) Secrets.writePrivate(config.dataDirectory().resolve("admin-key"), firstAdminKey.get());
+            if (config.cliConfig() == null) return;
             if (firstAdminKey.isPresent()) {
                 new CliConfig(url(), firstAdminKey.get()).write(config.cliConfig());
             } else {

@@ -47,21 +47,22 @@ final class EventStream {
             long lastWrite = System.currentTimeMillis();
             while (true) {
                 long seen = signal.generation();
-                boolean sent = false;
                 List<EventView> events = jobs.events(job.id(), cursor[0], 500);
-                for (EventView event : events) {
-                    cursor[0] = event.seq();
-                    write(out, "event", cursor, event);
-                    sent = true;
-                }
-                if (withLogs) {
-                    List<LogLine> lines = jobs.logs(job.id(), cursor[1], 1000);
-                    for (LogLine line : lines) {
-                        cursor[1] = line.seq();
-                        write(out, "log", cursor, line);
-                        sent = true;
+                List<LogLine> lines = withLogs ? jobs.logs(job.id(), cursor[1], 1000) : List.of();
+                // Interleave by time, a line before a transition of the same millisecond, so a replay
+                // reads as it happened: the logs of a run come before the state it ended in.
+                int e = 0;
+                int l = 0;
+                while (e < events.size() || l < lines.size()) {
+                    if (l < lines.size() && (e == events.size() || lines.get(l).at() <= events.get(e).at())) {
+                        cursor[1] = lines.get(l).seq();
+                        write(out, "log", cursor, lines.get(l++));
+                    } else {
+                        cursor[0] = events.get(e).seq();
+                        write(out, "event", cursor, events.get(e++));
                     }
                 }
+                boolean sent = !events.isEmpty() || !lines.isEmpty();
                 if (sent) {
                     out.flush();
                     lastWrite = System.currentTimeMillis();
