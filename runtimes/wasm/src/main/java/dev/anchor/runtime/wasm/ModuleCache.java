@@ -33,6 +33,8 @@ final class ModuleCache {
         this.modules = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String sha256, LoadedModule module) -> Math.max(1, module.sizeBytes()))
+                // Evict on the loading thread: the bound holds the moment load returns, not "soon".
+                .executor(Runnable::run)
                 .build();
     }
 
