@@ -8,6 +8,10 @@ package dev.anchor.api;
  * @param output   its output once it finished (also for a failed task, when the guest wrote some)
  * @param usage    what the accepted attempt used
  * @param node     the node that ran the last attempt
+ * @param step     for a workflow task: its step
+ * @param item     for a fan-out task: its item's index
+ * @param purpose  for a workflow task: {@code run}, or {@code compensate}
+ * @param tries    for a workflow task: how many times its step's code has run (retries after failures)
  */
 public record TaskView(
         String id,
@@ -17,4 +21,14 @@ public record TaskView(
         String reason,
         OutputView output,
         UsageView usage,
-        String node) {}
+        String node,
+        String step,
+        Integer item,
+        String purpose,
+        Integer tries) {
+
+    /** A single-task job's task (no step, item or purpose). */
+    public TaskView(String id, TaskState state, String runtime, int attempts, String reason, OutputView output, UsageView usage, String node) {
+        this(id, state, runtime, attempts, reason, output, usage, node, null, null, null, null);
+    }
+}

@@ -38,7 +38,7 @@ final class Jdbc {
 
     static <T> Optional<T> queryOne(Connection connection, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
         List<T> rows = query(connection, sql, mapper, args);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
     static Long nullableLong(ResultSet row, String column) throws SQLException {

@@ -13,6 +13,7 @@ import dev.anchor.api.JobView;
 import dev.anchor.api.Json;
 import dev.anchor.api.LogLine;
 import dev.anchor.api.OutputView;
+import dev.anchor.api.StepView;
 import dev.anchor.api.TaskState;
 import dev.anchor.api.TaskView;
 import dev.anchor.api.UsageView;
@@ -31,9 +32,9 @@ import java.util.Optional;
 
 /** Jobs as users see them: submit, read, list, cancel, and their events and logs. */
 public final class JobStore {
-    private static final String JOB_COLUMNS = "j.id, j.name, j.owner_id, j.state, j.created_at, j.updated_at, j.finished_at, "
-            + "j.labels, t.id AS task_id, t.state AS task_state, t.runtime, t.attempts, t.reason, t.output, t.output_blob, "
-            + "t.output_hash, t.output_size, t.usage, t.node_id";
+    private static final String JOB_COLUMNS = "id, name, owner_id, kind, state, reason, created_at, updated_at, finished_at, labels, spec";
+    private static final String TASK_COLUMNS = "id, state, runtime, attempts, reason, output, output_blob, output_hash, output_size, "
+            + "usage, node_id, step_id, item_index, purpose, tries";
 
     private final Database database;
 
@@ -56,35 +57,79 @@ public final class JobStore {
         });
     }
 
-    /** A job, if it exists and {@code viewer} may see it (its owner, or an admin). */
+    /** A job, if it exists and {@code viewer} may see it (its owner, or an admin); a workflow with its steps. */
     public Optional<JobView> get(String jobId, Principal viewer) {
-        return database.read(c -> Jdbc.queryOne(c, "SELECT " + JOB_COLUMNS
-                + " FROM jobs j JOIN tasks t ON t.job_id = j.id WHERE j.id = ?", JobStore::jobView, jobId))
-                .filter(job -> viewer.isAdmin() || job.owner().equals(viewer.userId()));
+        return database.read(c -> {
+            Optional<JobRow> row = Jdbc.queryOne(c, "SELECT " + JOB_COLUMNS + " FROM jobs WHERE id = ?", JobRow::of, jobId)
+                    .filter(job -> viewer.isAdmin() || job.owner().equals(viewer.userId()));
+            if (row.isEmpty()) return Optional.<JobView>empty();
+            return Optional.of(row.get().kind().equals("workflow") ? row.get().view(null, steps(c, row.get())) : row.get().view(task(c, jobId), null));
+        });
     }
 
-    /** The viewer's jobs, newest first, optionally in one state; {@code cursor} is the last page's. */
+    /** The viewer's jobs, newest first, optionally in one state; {@code cursor} is the last page's. Workflows come without their steps. */
     public JobPage list(Principal viewer, JobState state, int limit, String cursor) {
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT " + JOB_COLUMNS + " FROM jobs j JOIN tasks t ON t.job_id = j.id WHERE j.owner_id = ?");
+        StringBuilder sql = new StringBuilder("SELECT " + JOB_COLUMNS + " FROM jobs WHERE owner_id = ?");
         args.add(viewer.userId());
         if (state != null) {
-            sql.append(" AND j.state = ?");
+            sql.append(" AND state = ?");
             args.add(state.name());
         }
         if (cursor != null) {
-            sql.append(" AND j.id < ?");
+            sql.append(" AND id < ?");
             args.add(decodeCursor(cursor));
         }
-        sql.append(" ORDER BY j.id DESC LIMIT ?");
+        sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit + 1);
-        List<JobView> rows = database.read(c -> Jdbc.query(c, sql.toString(), JobStore::jobView, args.toArray()));
+        List<JobView> rows = database.read(c -> {
+            List<JobView> views = new ArrayList<>();
+            for (JobRow row : Jdbc.query(c, sql.toString(), JobRow::of, args.toArray())) {
+                views.add(row.view(row.kind().equals("task") ? task(c, row.id()) : null, null));
+            }
+            return views;
+        });
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             next = Base64.getUrlEncoder().withoutPadding().encodeToString(rows.get(limit - 1).id().getBytes(StandardCharsets.UTF_8));
         }
         return new JobPage(List.copyOf(rows), next);
+    }
+
+    private record JobRow(String id, String name, String owner, String kind, JobState state, String reason, long createdAt,
+                          long updatedAt, Long finishedAt, String labels, String spec) {
+        static JobRow of(ResultSet r) throws SQLException {
+            return new JobRow(r.getString("id"), r.getString("name"), r.getString("owner_id"), r.getString("kind"),
+                    JobState.valueOf(r.getString("state")), r.getString("reason"), r.getLong("created_at"), r.getLong("updated_at"),
+                    Jdbc.nullableLong(r, "finished_at"), r.getString("labels"), r.getString("spec"));
+        }
+
+        JobView view(TaskView task, List<StepView> steps) {
+            return new JobView(id, name, owner, kind, state, reason, createdAt, updatedAt, finishedAt, JobStore.labels(labels), task, steps);
+        }
+    }
+
+    private static TaskView task(Connection c, String jobId) throws SQLException {
+        return Jdbc.queryOne(c, "SELECT " + TASK_COLUMNS + " FROM tasks WHERE job_id = ?", JobStore::taskView, jobId).orElse(null);
+    }
+
+    private static List<StepView> steps(Connection c, JobRow job) throws SQLException {
+        Map<String, List<String>> needs = new java.util.HashMap<>();
+        try {
+            var workflow = Json.mapper().readValue(job.spec(), dev.anchor.api.JobSubmission.class).workflow();
+            for (var step : workflow.steps()) needs.put(step.id(), step.needs() == null ? List.of() : step.needs());
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored workflow spec of " + job.id() + " does not parse", e);
+        }
+        Map<String, List<TaskView>> tasks = new java.util.HashMap<>();
+        for (TaskView task : Jdbc.query(c, "SELECT " + TASK_COLUMNS + " FROM tasks WHERE job_id = ? ORDER BY step_id, purpose DESC, item_index",
+                JobStore::taskView, job.id())) {
+            tasks.computeIfAbsent(task.step(), k -> new ArrayList<>()).add(task);
+        }
+        return Jdbc.query(c, "SELECT step_id, state, reason, compensation FROM steps WHERE job_id = ? ORDER BY position",
+                r -> new StepView(r.getString(1), r.getString(2), needs.getOrDefault(r.getString(1), List.of()), r.getString(3),
+                        tasks.getOrDefault(r.getString(1), List.of()), r.getString(4)), job.id());
     }
 
     private static String decodeCursor(String cursor) {
@@ -112,14 +157,8 @@ public final class JobStore {
                         Map.of("state", state.name()));
             }
             String reason = "cancelled by " + viewer.name();
-            for (String taskId : Jdbc.query(c, "SELECT id FROM tasks WHERE job_id = ? AND state NOT IN "
-                    + "('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED')", r -> r.getString(1), jobId)) {
-                Jdbc.update(c, "UPDATE attempts SET state = 'CANCELLED', finished_at = ?, reason = ? WHERE task_id = ? "
-                        + "AND state IN ('LEASED', 'RUNNING')", now, reason, taskId);
-                Jdbc.update(c, "UPDATE tasks SET state = 'CANCELLED', reason = ?, updated_at = ?, finished_at = ? WHERE id = ?",
-                        reason, now, now, taskId);
-                Transitions.event(c, jobId, taskId, "task", TaskState.CANCELLED.name(), reason, now);
-            }
+            WorkflowStore.cancelAll(c, jobId, reason, now);
+            Jdbc.update(c, "UPDATE jobs SET reason = ? WHERE id = ?", reason, jobId);
             Transitions.jobFinished(c, jobId, JobState.CANCELLED, reason, now);
             return null;
         });
@@ -145,7 +184,7 @@ public final class JobStore {
     /** The inline output size above which outputs are shown only by blob reference. */
     public static final int INLINE_OUTPUT_BYTES = 64 * 1024;
 
-    private static JobView jobView(ResultSet r) throws SQLException {
+    private static TaskView taskView(ResultSet r) throws SQLException {
         OutputView output = null;
         String outputHash = r.getString("output_hash");
         if (outputHash != null) {
@@ -158,11 +197,11 @@ public final class JobStore {
             }
             output = new OutputView(outputHash, r.getLong("output_size"), text, base64, r.getString("output_blob"));
         }
-        TaskView task = new TaskView(r.getString("task_id"), TaskState.valueOf(r.getString("task_state")), r.getString("runtime"),
-                r.getInt("attempts"), r.getString("reason"), output, usage(r.getString("usage")), r.getString("node_id"));
-        return new JobView(r.getString("id"), r.getString("name"), r.getString("owner_id"), JobState.valueOf(r.getString("state")),
-                r.getLong("created_at"), r.getLong("updated_at"), Jdbc.nullableLong(r, "finished_at"),
-                labels(r.getString("labels")), task);
+        String step = r.getString("step_id");
+        Long item = Jdbc.nullableLong(r, "item_index");
+        return new TaskView(r.getString("id"), TaskState.valueOf(r.getString("state")), r.getString("runtime"), r.getInt("attempts"),
+                r.getString("reason"), output, usage(r.getString("usage")), r.getString("node_id"), step,
+                item == null ? null : item.intValue(), step == null ? null : r.getString("purpose"), step == null ? null : r.getInt("tries"));
     }
 
     private static String utf8(byte[] bytes) {

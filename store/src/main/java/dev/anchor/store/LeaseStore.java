@@ -24,9 +24,11 @@ public final class LeaseStore {
     private static final String ACTIVE = "('LEASED', 'RUNNING')";
 
     private final Database database;
+    private final WorkflowStore workflows;
 
-    public LeaseStore(Database database) {
+    public LeaseStore(Database database, WorkflowStore workflows) {
         this.database = requireNonNull(database, "database is null");
+        this.workflows = requireNonNull(workflows, "workflows is null");
     }
 
     /** Leases up to {@code max} READY tasks for runtimes the node has, oldest first. */
@@ -78,15 +80,16 @@ public final class LeaseStore {
         });
     }
 
-    private record AttemptRow(String taskId, String nodeId, AttemptState state, String jobId, TaskState taskState, String current) {}
+    private record AttemptRow(String taskId, String nodeId, AttemptState state, String jobId, TaskState taskState, String current,
+                              String stepId, String purpose, int tries) {}
 
     private ReportResult apply(Connection c, String nodeId, AttemptReport report, long now, Set<String> changed)
             throws SQLException {
         String attemptId = report.attemptId();
-        Optional<AttemptRow> found = Jdbc.queryOne(c, "SELECT a.task_id, a.node_id, a.state, t.job_id, t.state, t.current_attempt "
-                        + "FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
+        Optional<AttemptRow> found = Jdbc.queryOne(c, "SELECT a.task_id, a.node_id, a.state, t.job_id, t.state, t.current_attempt, "
+                        + "t.step_id, t.purpose, t.tries FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
                 r -> new AttemptRow(r.getString(1), r.getString(2), AttemptState.valueOf(r.getString(3)), r.getString(4),
-                        TaskState.valueOf(r.getString(5)), r.getString(6)), attemptId);
+                        TaskState.valueOf(r.getString(5)), r.getString(6), r.getString(7), r.getString(8), r.getInt(9)), attemptId);
         if (found.isEmpty()) return refused(attemptId, "no such attempt");
         AttemptRow row = found.get();
         if (!row.nodeId().equals(nodeId)) return refused(attemptId, "the attempt belongs to another node");
@@ -116,7 +119,7 @@ public final class LeaseStore {
         return new ReportResult(attemptId, true, null);
     }
 
-    private static void finish(Connection c, AttemptRow row, AttemptReport.Finished f, long now) throws SQLException {
+    private void finish(Connection c, AttemptRow row, AttemptReport.Finished f, long now) throws SQLException {
         Jdbc.update(c, "UPDATE attempts SET state = ?, finished_at = ?, reason = ?, started_at = COALESCE(started_at, ?) WHERE id = ?",
                 f.outcome(), now, f.reason(), now, f.attemptId());
         if (row.state() == AttemptState.LEASED) {
@@ -128,7 +131,12 @@ public final class LeaseStore {
                 f.outcome(), f.reason(), f.inlineOutput(), f.outputBlob(), f.outputHash(), f.outputSize(), f.usageJson(), now, now,
                 row.taskId());
         Transitions.event(c, row.jobId(), row.taskId(), "task", f.outcome().name(), f.reason(), now);
-        Transitions.jobFinished(c, row.jobId(), Transitions.jobStateFor(f.outcome()), f.reason(), now);
+        if (row.stepId() != null) {
+            workflows.taskEnded(c, new WorkflowStore.EndedTask(row.taskId(), row.jobId(), row.stepId(), row.purpose(), row.tries()),
+                    f.outcome(), f.reason(), now);
+        } else {
+            Transitions.jobFinished(c, row.jobId(), Transitions.jobStateFor(f.outcome()), f.reason(), now);
+        }
     }
 
     private static ReportResult refused(String attemptId, String reason) {
@@ -172,12 +180,14 @@ public final class LeaseStore {
         return changed;
     }
 
-    private static void expireAttempt(Connection c, String attemptId, long now, String reason, Set<String> changed)
+    private void expireAttempt(Connection c, String attemptId, long now, String reason, Set<String> changed)
             throws SQLException {
-        record Row(String taskId, String jobId, int attempts, int maxAttempts, String current, TaskState state) {}
-        Row row = Jdbc.queryOne(c, "SELECT t.id, t.job_id, t.attempts, t.max_attempts, t.current_attempt, t.state FROM attempts a "
-                        + "JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
-                r -> new Row(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getString(5), TaskState.valueOf(r.getString(6))),
+        record Row(String taskId, String jobId, int attempts, int maxAttempts, String current, TaskState state, String stepId,
+                   String purpose, int tries) {}
+        Row row = Jdbc.queryOne(c, "SELECT t.id, t.job_id, t.attempts, t.max_attempts, t.current_attempt, t.state, t.step_id, "
+                        + "t.purpose, t.tries FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
+                r -> new Row(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getString(5), TaskState.valueOf(r.getString(6)),
+                        r.getString(7), r.getString(8), r.getInt(9)),
                 attemptId).orElseThrow();
         Jdbc.update(c, "UPDATE attempts SET state = 'EXPIRED', finished_at = ?, reason = ? WHERE id = ?", now, reason, attemptId);
         if (!attemptId.equals(row.current()) || row.state().isTerminal()) return;
@@ -191,7 +201,12 @@ public final class LeaseStore {
             Jdbc.update(c, "UPDATE tasks SET state = 'FAILED', reason = ?, updated_at = ?, finished_at = ? WHERE id = ?",
                     failure, now, now, row.taskId());
             Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.FAILED.name(), failure, now);
-            Transitions.jobFinished(c, row.jobId(), JobState.FAILED, failure, now);
+            if (row.stepId() != null) {
+                workflows.taskEnded(c, new WorkflowStore.EndedTask(row.taskId(), row.jobId(), row.stepId(), row.purpose(), row.tries()),
+                        TaskState.FAILED, failure, now);
+            } else {
+                Transitions.jobFinished(c, row.jobId(), JobState.FAILED, failure, now);
+            }
         }
     }
 

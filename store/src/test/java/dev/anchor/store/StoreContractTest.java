@@ -29,13 +29,16 @@ abstract class StoreContractTest {
     private Principal bob;
     private long now = 1_700_000_000_000L;
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path blobDirectory;
+
     protected abstract Database openDatabase();
 
     @BeforeEach
     void setUp() {
         database = openDatabase();
         jobs = new JobStore(database);
-        leases = new LeaseStore(database);
+        leases = new LeaseStore(database, new WorkflowStore(database, new FileBlobStore(blobDirectory)));
         users = new UserStore(database);
         nodes = new NodeStore(database);
         alice = users.authenticate(users.create("alice", "user", now).apiKey()).orElseThrow();

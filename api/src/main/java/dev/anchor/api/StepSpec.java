@@ -1,0 +1,40 @@
+package dev.anchor.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One workflow step: a task payload (the fields of {@link TaskSpec}) plus how it fits in the graph.
+ * Strings in {@code input.text}, {@code args} and {@code env} values may hold {@code ${{ EXPR }}}
+ * templates, CEL expressions over {@code inputs}, {@code steps}, {@code item} and {@code index}.
+ *
+ * @param id         unique within the workflow: letters, digits and '_', starting with a letter
+ * @param needs      steps that must finish first
+ * @param when       a CEL condition; the step is SKIPPED when it is false
+ * @param forEach    fan-out: one task per item (or per chunk of an input)
+ * @param retry      retries after a failed attempt
+ * @param timeoutMs  the step's wall-clock limit (per attempt)
+ * @param onError    abort (default) | skip | retry | rollback
+ * @param compensate a task run, in reverse order of completion, when the workflow rolls back
+ */
+public record StepSpec(
+        String id,
+        String runtime,
+        DataRef module,
+        List<String> args,
+        Map<String, String> env,
+        DataRef input,
+        LimitsSpec limits,
+        List<String> needs,
+        String when,
+        ForEach forEach,
+        RetrySpec retry,
+        Long timeoutMs,
+        String onError,
+        TaskSpec compensate) {
+
+    /** This step's task payload, without its graph fields. */
+    public TaskSpec payload() {
+        return new TaskSpec(runtime, module, args, env, input, limits, null);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.anchor.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.anchor.workflow.Workflow;
+
+/**
+ * A validated workflow submission, ready to store.
+ *
+ * @param specJson the normalised submission; the store rebuilds the {@link Workflow} from it after a restart
+ * @param deadline the workflow's deadline (epoch ms), or null
+ */
+public record NewWorkflowJob(String jobId, String ownerId, String name, String labelsJson, String specJson, Workflow workflow,
+                             Long deadline) {
+    public NewWorkflowJob {
+        requireNonNull(jobId, "jobId is null");
+        requireNonNull(ownerId, "ownerId is null");
+        requireNonNull(specJson, "specJson is null");
+        requireNonNull(workflow, "workflow is null");
+    }
+}

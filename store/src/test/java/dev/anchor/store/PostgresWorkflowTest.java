@@ -1,0 +1,8 @@
+package dev.anchor.store;
+
+final class PostgresWorkflowTest extends WorkflowContractTest {
+    @Override
+    protected Database openDatabase() {
+        return TestingPostgres.freshSchema();
+    }
+}
