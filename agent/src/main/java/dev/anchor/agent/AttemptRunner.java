@@ -77,8 +77,10 @@ final class AttemptRunner {
         }
         LogSink logs = (stream, text) -> reporter.send(AttemptUpdate.logs(lease.attemptId(),
                 List.of(new AttemptUpdate.LogEntry(stream.name().toLowerCase(java.util.Locale.ROOT), text, System.currentTimeMillis()))));
+        Map<String, String> env = new java.util.HashMap<>(spec.env() == null ? Map.of() : spec.env());
+        env.put("ANCHOR_TRY", Integer.toString(Math.max(1, lease.tries())));
         return new TaskContext(lease.taskId(), lease.attemptId(), code, bytes(spec.input()),
-                spec.args() == null ? List.of() : spec.args(), spec.env() == null ? Map.of() : spec.env(), Map.of(),
+                spec.args() == null ? List.of() : spec.args(), env, Map.of(),
                 limits(spec.limits()), lease.seed(), Instant.ofEpochMilli(lease.clock()), logs);
     }
 

@@ -14,19 +14,19 @@ import java.util.Map;
  * @param stores          the stores to run against, in order
  * @param agents          agent processes per cluster
  * @param slots           slots (attempts at once) per agent
- * @param warmup          tasks run (and discarded) before measuring, at the first concurrency
+ * @param warmupSeconds   how long tasks run (and are discarded) before measuring, at the first concurrency
  * @param latencyTasks    tasks of the sequential latency phase
  * @param throughputTasks tasks of each throughput phase
  * @param concurrencies   client threads of the throughput phases; one phase per value
  * @param work            where clusters keep their data and logs
  */
-record BenchOptions(List<Store> stores, int agents, int slots, int warmup, int latencyTasks, int throughputTasks,
+record BenchOptions(List<Store> stores, int agents, int slots, int warmupSeconds, int latencyTasks, int throughputTasks,
                     List<Integer> concurrencies, Path work) {
 
     enum Store { SQLITE, POSTGRES }
 
     static final String USAGE = """
-            usage: bench/run [--stores=both|sqlite|postgres] [--agents=2] [--slots=4] [--warmup=1000]
+            usage: bench/run [--stores=both|sqlite|postgres] [--agents=2] [--slots=4] [--warmup-seconds=40]
                              [--latency-tasks=1000] [--throughput-tasks=10000] [--concurrency=64[,32,...]]
                              [--work=DIR]
             Each option may also come from the environment as ANCHOR_BENCH_<NAME>, e.g. ANCHOR_BENCH_STORES=sqlite.
@@ -39,7 +39,7 @@ record BenchOptions(List<Store> stores, int agents, int slots, int warmup, int l
         d.put("stores", "both");
         d.put("agents", "2");
         d.put("slots", "4");
-        d.put("warmup", "1000");
+        d.put("warmup-seconds", "40");
         d.put("latency-tasks", "1000");
         d.put("throughput-tasks", "10000");
         d.put("concurrency", "64");
@@ -63,7 +63,7 @@ record BenchOptions(List<Store> stores, int agents, int slots, int warmup, int l
             values.put(name, value);
         }
         return new BenchOptions(stores(values.get("stores")), positive(values, "agents"), positive(values, "slots"),
-                atLeast(values, "warmup", 0), positive(values, "latency-tasks"), positive(values, "throughput-tasks"),
+                atLeast(values, "warmup-seconds", 0), positive(values, "latency-tasks"), positive(values, "throughput-tasks"),
                 concurrencies(values.get("concurrency")), Path.of(values.get("work")));
     }
 

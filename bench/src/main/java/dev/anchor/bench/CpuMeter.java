@@ -29,7 +29,8 @@ final class CpuMeter {
         String summary() {
             String machine = Double.isNaN(machineMsPerTask) ? "" : String.format(
                     ", whole machine %.2f (cores %.0f%% busy, so %.2f ms/task went to PostgreSQL, the kernel and other work)",
-                    machineMsPerTask, machineBusyShare * 100, machineMsPerTask - coordinatorMsPerTask - agentsMsPerTask - clientMsPerTask);
+                    machineMsPerTask, machineBusyShare * 100,
+                    Math.max(0, machineMsPerTask - coordinatorMsPerTask - agentsMsPerTask - clientMsPerTask));
             return String.format("CPU ms per task: coordinator %.2f, agents %.2f, client %.2f%s",
                     coordinatorMsPerTask, agentsMsPerTask, clientMsPerTask, machine);
         }

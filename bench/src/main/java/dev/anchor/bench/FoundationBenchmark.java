@@ -116,26 +116,34 @@ public final class FoundationBenchmark {
         out.printf("== %s: load average %.2f before start; data and logs in %s%n", name,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), directory);
         try (BenchCluster cluster = BenchCluster.start(directory, databaseUrl, options.agents(), options.slots())) {
-            out.printf("   coordinator %s (pid %d), agent pids %s%n", cluster.url(), cluster.coordinatorPid(), cluster.agentPids());
+            out.printf("   coordinator %s (pid %d), agent pids %s%s%n", cluster.url(), cluster.coordinatorPid(), cluster.agentPids(),
+                    databaseUrl == null ? "" : "; PostgreSQL " + databaseUrl + " (schema dropped at the end)");
             AnchorClient client = new AnchorClient(cluster.url(), cluster.apiKey());
             SquareWorkload workload = SquareWorkload.upload(client, module);
             CpuMeter cpu = new CpuMeter(cluster.coordinatorPid(), cluster.agentPids());
             AtomicLong inputs = new AtomicLong();
             List<LoadPhase> phases = new ArrayList<>();
-            if (options.warmup() > 0) {
-                phases.add(phase("warm-up", workload, options.warmup(), options.concurrencies().getFirst(), inputs, cpu));
+            if (options.warmupSeconds() > 0) {
+                CpuMeter.Snapshot before = cpu.snapshot();
+                LoadPhase warmup = LoadPhase.runFor("warm-up", workload, options.warmupSeconds(), options.concurrencies().getFirst(), inputs);
+                print(warmup, CpuMeter.between(before, cpu.snapshot(), warmup.samples().size()));
+                phases.add(warmup);
+            }
+            // Throughput right after the warm-up, at its concurrency, so it measures the state the warm-up reached.
+            List<LoadPhase> loads = new ArrayList<>();
+            for (int concurrency : options.concurrencies()) {
+                loads.add(phase("throughput", workload, options.throughputTasks(), concurrency, inputs, cpu));
             }
             LoadPhase latency = phase("latency", workload, options.latencyTasks(), 1, inputs, cpu);
+            phases.addAll(loads);
             phases.add(latency);
             table.add(name, "latency p50, 1 in flight", latency.latency().p50(), "ms", Goal.AT_MOST, TARGET_P50_MS);
             table.add(name, "latency p99, 1 in flight", latency.latency().p99(), "ms", Goal.NONE, 0);
-            for (int concurrency : options.concurrencies()) {
-                LoadPhase load = phase("throughput", workload, options.throughputTasks(), concurrency, inputs, cpu);
-                phases.add(load);
-                table.add(name, "throughput, " + concurrency + " in flight", load.tasksPerSecond(), "tasks/s", Goal.AT_LEAST,
+            for (LoadPhase load : loads) {
+                table.add(name, "throughput, " + load.concurrency() + " in flight", load.tasksPerSecond(), "tasks/s", Goal.AT_LEAST,
                         TARGET_TASKS_PER_SECOND);
-                table.add(name, "latency p50, " + concurrency + " in flight", load.latency().p50(), "ms", Goal.NONE, 0);
-                table.add(name, "latency p99, " + concurrency + " in flight", load.latency().p99(), "ms", Goal.NONE, 0);
+                table.add(name, "latency p50, " + load.concurrency() + " in flight", load.latency().p50(), "ms", Goal.NONE, 0);
+                table.add(name, "latency p99, " + load.concurrency() + " in flight", load.latency().p99(), "ms", Goal.NONE, 0);
             }
             reportFailures(name, phases);
         } finally {
@@ -146,9 +154,14 @@ public final class FoundationBenchmark {
     private LoadPhase phase(String label, SquareWorkload workload, int tasks, int concurrency, AtomicLong inputs, CpuMeter cpu) {
         CpuMeter.Snapshot before = cpu.snapshot();
         LoadPhase phase = LoadPhase.run(label, workload, tasks, concurrency, inputs);
-        CpuMeter.Usage usage = CpuMeter.between(before, cpu.snapshot(), phase.samples().size());
-        out.printf("-- %s: %,d tasks, %d in flight, %.2f s, %,.0f tasks/s, %d wrong or failed%n", label, phase.samples().size(),
-                concurrency, phase.wallNanos() / 1e9, phase.tasksPerSecond(), phase.failures().size());
+        print(phase, CpuMeter.between(before, cpu.snapshot(), phase.samples().size()));
+        return phase;
+    }
+
+    private void print(LoadPhase phase, CpuMeter.Usage usage) {
+        out.printf("-- %s: %,d tasks, %d in flight, %.2f s, %,.0f tasks/s, %d wrong or failed%n", phase.name(), phase.samples().size(),
+                phase.concurrency(), phase.wallNanos() / 1e9, phase.tasksPerSecond(), phase.failures().size());
+        out.println("   tasks/s in each fifth of the phase: " + java.util.Arrays.toString(phase.ratesBySlice(5)));
         String line = "   %-43s %s%n";
         out.printf(line, "submit -> result", phase.latency().summary());
         out.printf(line, "  submit call (POST /jobs)", phase.submit().summary());
@@ -156,7 +169,6 @@ public final class FoundationBenchmark {
         out.printf(line, "coordinator createdAt -> finishedAt (1 ms)", phase.server().summary());
         out.printf(line, "guest run as the agent timed it (1 ms)", phase.guest().summary());
         out.println("   " + usage.summary());
-        return phase;
     }
 
     private void reportFailures(String name, List<LoadPhase> phases) {

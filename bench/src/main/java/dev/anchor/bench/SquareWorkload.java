@@ -63,8 +63,8 @@ final class SquareWorkload {
         long start = System.nanoTime();
         long submitted = start;
         try {
-            JobView job = client.submit(new JobSubmission(null, new TaskSpec("wasm", DataRef.ofBlob(moduleSha256), null, null,
-                    DataRef.ofText(Long.toString(n)), null, null), null));
+            JobView job = client.submit(JobSubmission.of(null, new TaskSpec("wasm", DataRef.ofBlob(moduleSha256), null, null,
+                    DataRef.ofText(Long.toString(n)), null, null)));
             submitted = System.nanoTime();
             long deadline = submitted + TASK_DEADLINE.toNanos();
             while (!job.state().isTerminal() && System.nanoTime() < deadline) {

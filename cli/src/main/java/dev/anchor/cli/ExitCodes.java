@@ -14,6 +14,7 @@ final class ExitCodes {
     static final int INTERNAL = 10;
     static final int JOB_TIMED_OUT = 11;
     static final int JOB_CANCELLED = 12;
+    static final int JOB_ROLLED_BACK = 13;
 
     private ExitCodes() {}
 
@@ -23,6 +24,7 @@ final class ExitCodes {
             case FAILED -> JOB_FAILED;
             case TIMED_OUT -> JOB_TIMED_OUT;
             case CANCELLED -> JOB_CANCELLED;
+            case ROLLED_BACK -> JOB_ROLLED_BACK;
             case PENDING, RUNNING -> OK;
         };
     }

@@ -10,6 +10,13 @@ import dev.anchor.api.DataRef;
 import dev.anchor.api.JobSubmission;
 import dev.anchor.api.Json;
 import dev.anchor.api.TaskSpec;
+import dev.anchor.api.ForEach;
+import dev.anchor.api.StepSpec;
+import dev.anchor.api.WorkflowSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import dev.anchor.client.AnchorClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,19 +57,45 @@ final class JobFiles {
 
     /** Uploads local files the spec names and answers the spec with blob references instead. */
     static JobSubmission resolve(JobSubmission job, Path jobFile, AnchorClient client) {
-        TaskSpec task = job.task();
-        if (task == null) return job;
         Path base = jobFile.toAbsolutePath().getParent();
-        TaskSpec resolved = new TaskSpec(task.runtime(), upload(task.module(), base, client), task.args(), task.env(),
-                upload(task.input(), base, client), task.limits(), task.maxAttempts());
-        return new JobSubmission(job.name(), resolved, job.labels());
+        Map<String, String> uploaded = new HashMap<>();
+        if (job.workflow() == null) return new JobSubmission(job.name(), resolve(job.task(), base, client, uploaded), null, job.labels());
+        WorkflowSpec flow = job.workflow();
+        List<StepSpec> steps = new ArrayList<>();
+        for (StepSpec step : flow.steps() == null ? List.<StepSpec>of() : flow.steps()) {
+            if (step == null) {
+                steps.add(null);
+                continue;
+            }
+            TaskSpec payload = resolve(step.payload(), base, client, uploaded);
+            ForEach forEach = step.forEach();
+            if (forEach != null && forEach.chunks() != null) {
+                forEach = new ForEach(forEach.items(), new ForEach.Chunks(upload(forEach.chunks().input(), base, client, uploaded),
+                        forEach.chunks().size()));
+            }
+            steps.add(new StepSpec(step.id(), payload.runtime(), payload.module(), payload.args(), payload.env(), payload.input(),
+                    payload.limits(), step.needs(), step.when(), forEach, step.retry(), step.timeoutMs(), step.onError(),
+                    resolve(step.compensate(), base, client, uploaded)));
+        }
+        return new JobSubmission(job.name(), null, new WorkflowSpec(flow.inputs(), flow.defaults(), flow.timeoutMs(), steps), job.labels());
     }
 
-    private static DataRef upload(DataRef ref, Path base, AnchorClient client) {
+    private static TaskSpec resolve(TaskSpec task, Path base, AnchorClient client, Map<String, String> uploaded) {
+        if (task == null) return null;
+        return new TaskSpec(task.runtime(), upload(task.module(), base, client, uploaded), task.args(), task.env(),
+                upload(task.input(), base, client, uploaded), task.limits(), task.maxAttempts());
+    }
+
+    private static DataRef upload(DataRef ref, Path base, AnchorClient client, Map<String, String> uploaded) {
         if (ref == null || ref.file() == null) return ref;
         Path path = base.resolve(ref.file());
         try {
-            return DataRef.ofBlob(client.upload(Files.readAllBytes(path)).sha256());
+            String sha = uploaded.get(path.toString());
+            if (sha == null) {
+                sha = client.upload(Files.readAllBytes(path)).sha256();
+                uploaded.put(path.toString(), sha);
+            }
+            return DataRef.ofBlob(sha);
         } catch (IOException e) {
             throw new CliException("cannot read " + path + " (named in the job file): " + e.getMessage(), ExitCodes.USAGE);
         }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** Submits a job file, shows its progress and live logs on stderr, prints its output on stdout. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Submit a job file, follow it live, print its output.",
-                "Exit code: 0 succeeded, 1 failed, 11 timed out, 12 cancelled; 2 bad input, 4 auth, 8 coordinator unreachable."})
+                "Exit code: 0 succeeded, 1 failed, 11 timed out, 12 cancelled, 13 rolled back; 2 bad input, 4 auth, 8 coordinator unreachable."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ClientOptions options;
@@ -42,8 +42,11 @@ final class RunCommand implements Callable<Integer> {
         JobView done = client.follow(submitted.id(), logs, new AnchorClient.StreamListener() {
             @Override
             public void onEvent(EventView event) {
-                if (quiet || event.taskId() == null) return;
-                err.println("  " + event.state() + (event.message() == null ? "" : "  " + event.message()));
+                if (quiet) return;
+                if ("step".equals(event.type())) err.println("  " + event.message() + " → " + event.state());
+                else if (event.taskId() != null && submitted.steps() == null) {
+                    err.println("  " + event.state() + (event.message() == null ? "" : "  " + event.message()));
+                }
             }
 
             @Override

@@ -145,7 +145,7 @@ final class AgentRoutes {
         for (LeasedTask task : leased) {
             jobs.add(task.jobId());
             out.add(new Lease(task.taskId(), task.attemptId(), task.jobId(), task.runtime(), parseSpec(task.specJson()),
-                    task.expiresAt(), seedOf(task.taskId()), task.jobCreatedAt()));
+                    task.expiresAt(), seedOf(task.taskId()), task.jobCreatedAt(), task.tries()));
         }
         jobSignals.fire(jobs);
         ctx.json(new LeaseResponse(out));

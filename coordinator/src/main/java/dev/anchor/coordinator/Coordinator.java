@@ -12,6 +12,7 @@ import dev.anchor.store.LeaseStore;
 import dev.anchor.store.NodeStore;
 import dev.anchor.store.SettingsStore;
 import dev.anchor.store.UserStore;
+import dev.anchor.store.WorkflowStore;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -69,8 +70,9 @@ public final class Coordinator implements AutoCloseable {
         UserStore users = new UserStore(database);
         NodeStore nodes = new NodeStore(database);
         JobStore jobs = new JobStore(database);
-        LeaseStore leases = new LeaseStore(database);
         BlobStore blobs = new FileBlobStore(config.dataDirectory().resolve("blobs"));
+        WorkflowStore workflows = new WorkflowStore(database, blobs);
+        LeaseStore leases = new LeaseStore(database, workflows);
         JoinToken joinToken = JoinToken.load(new SettingsStore(database), config.dataDirectory());
         Optional<String> adminKey = users.bootstrapAdmin(clock.millis()).map(dev.anchor.api.UserView::apiKey);
         // Nodes that lost us while we were down get one lease period to come back before expiry.
@@ -88,11 +90,11 @@ public final class Coordinator implements AutoCloseable {
             javalin.jsonMapper(new JavalinJackson(Json.mapper(), true));
         });
         ApiErrors.install(app);
-        new JobRoutes(jobs, new SubmissionValidator(blobs), auth, bodies, ready, jobSignals, clock).register(app);
+        new JobRoutes(jobs, workflows, new SubmissionValidator(blobs), auth, bodies, ready, jobSignals, clock).register(app);
         new BlobRoutes(blobs, auth, config.maxBlobBytes()).register(app);
         new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, config).register(app);
         new AdminRoutes(users, nodes, auth, bodies, config).register(app);
-        LeaseSweeper sweeper = new LeaseSweeper(leases, ready, jobSignals, clock);
+        LeaseSweeper sweeper = new LeaseSweeper(leases, workflows, ready, jobSignals, clock);
         app.start(config.host(), config.port());
         sweeper.start(Math.max(50, config.leaseTimeoutMs() / 4));
         Coordinator coordinator = new Coordinator(config, database, app, sweeper, joinToken, adminKey);

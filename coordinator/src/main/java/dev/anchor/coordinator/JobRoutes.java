@@ -10,6 +10,8 @@ import dev.anchor.api.JobView;
 import dev.anchor.api.LogLine;
 import dev.anchor.store.JobStore;
 import dev.anchor.store.NewJob;
+import dev.anchor.store.NewWorkflowJob;
+import dev.anchor.store.WorkflowStore;
 import dev.anchor.store.Principal;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -23,6 +25,7 @@ final class JobRoutes {
     private static final long MAX_WAIT_MS = 60_000;
 
     private final JobStore jobs;
+    private final WorkflowStore workflows;
     private final SubmissionValidator validator;
     private final Authenticator auth;
     private final JsonBodies bodies;
@@ -30,9 +33,10 @@ final class JobRoutes {
     private final JobSignals jobSignals;
     private final Clock clock;
 
-    JobRoutes(JobStore jobs, SubmissionValidator validator, Authenticator auth, JsonBodies bodies, Signal ready,
+    JobRoutes(JobStore jobs, WorkflowStore workflows, SubmissionValidator validator, Authenticator auth, JsonBodies bodies, Signal ready,
               JobSignals jobSignals, Clock clock) {
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.workflows = requireNonNull(workflows, "workflows is null");
         this.validator = requireNonNull(validator, "validator is null");
         this.auth = requireNonNull(auth, "auth is null");
         this.bodies = requireNonNull(bodies, "bodies is null");
@@ -43,6 +47,9 @@ final class JobRoutes {
 
     void register(Javalin app) {
         app.post("/api/v1/jobs", this::submit);
+        // The source documents' routes, kept as aliases.
+        app.post("/api/dag/schedule", this::submit);
+        app.get("/api/dag/graph/{id}", this::get);
         app.get("/api/v1/jobs", this::list);
         app.get("/api/v1/jobs/{id}", this::get);
         app.post("/api/v1/jobs/{id}/cancel", this::cancel);
@@ -54,10 +61,18 @@ final class JobRoutes {
         Principal owner = auth.user(ctx);
         JobSubmission submission = bodies.read(ctx, JobSubmission.class);
         long now = clock.millis();
-        NewJob job = validator.validate(submission, owner, now);
-        jobs.submit(job, now);
+        String jobId;
+        if (submission.workflow() != null && submission.task() == null) {
+            NewWorkflowJob job = validator.validateWorkflow(submission, owner, now);
+            workflows.submit(job, now);
+            jobId = job.jobId();
+        } else {
+            NewJob job = validator.validateTask(submission, owner, now);
+            jobs.submit(job, now);
+            jobId = job.jobId();
+        }
         ready.fire();
-        ctx.status(201).header("Location", "/api/v1/jobs/" + job.jobId()).json(jobs.get(job.jobId(), owner).orElseThrow());
+        ctx.status(201).header("Location", "/api/v1/jobs/" + jobId).json(jobs.get(jobId, owner).orElseThrow());
     }
 
     private void list(Context ctx) {

@@ -13,6 +13,12 @@ import dev.anchor.store.BlobStore;
 import dev.anchor.store.Hashes;
 import dev.anchor.store.Ids;
 import dev.anchor.store.NewJob;
+import dev.anchor.store.NewWorkflowJob;
+import dev.anchor.api.StepSpec;
+import dev.anchor.api.WorkflowSpec;
+import dev.anchor.workflow.Workflow;
+import dev.anchor.workflow.WorkflowValidator;
+import java.util.ArrayList;
 import dev.anchor.store.Principal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -38,67 +44,123 @@ final class SubmissionValidator {
         this.blobs = requireNonNull(blobs, "blobs is null");
     }
 
-    NewJob validate(JobSubmission submission, Principal owner, long now) {
+    /** A single-task job, ready to store. */
+    NewJob validateTask(JobSubmission submission, Principal owner, long now) {
+        checkCommon(submission);
+        TaskSpec normalised = normalise(submission.task(), "task", null, null);
+        JobSubmission stored = new JobSubmission(submission.name(), normalised, null, submission.labels());
+        return new NewJob(Ids.next("job_", now), owner.userId(), submission.name(), json(submission.labels()), json(stored),
+                Ids.next("tsk_", now), normalised.runtime(), json(normalised), normalised.maxAttempts());
+    }
+
+    /** A workflow job, ready to store: every step's payload normalised, the graph validated. */
+    NewWorkflowJob validateWorkflow(JobSubmission submission, Principal owner, long now) {
+        checkCommon(submission);
+        WorkflowSpec spec = submission.workflow();
+        if (spec.steps() == null || spec.steps().isEmpty()) throw invalid("workflow.steps", "needs at least one step");
+        WorkflowSpec.StepDefaults defaults = spec.defaults();
+        List<StepSpec> steps = new ArrayList<>();
+        for (int i = 0; i < spec.steps().size(); i++) {
+            StepSpec step = spec.steps().get(i);
+            if (step == null) throw invalid("workflow.steps[" + i + "]", "must be a step");
+            String prefix = "workflow.steps." + (step.id() == null ? "[" + i + "]" : step.id());
+            Long timeout = step.timeoutMs() != null ? step.timeoutMs() : defaults == null ? null : defaults.timeoutMs();
+            TaskSpec payload = normalise(step.payload(), prefix, defaults == null ? null : defaults.limits(), timeout);
+            TaskSpec compensate = step.compensate() == null ? null
+                    : normalise(step.compensate(), prefix + ".compensate", defaults == null ? null : defaults.limits(), null);
+            if (step.forEach() != null && step.forEach().chunks() != null && step.forEach().chunks().input() != null) {
+                kind(prefix + ".forEach.chunks.input", step.forEach().chunks().input());
+            }
+            steps.add(new StepSpec(step.id(), payload.runtime(), payload.module(), payload.args(), payload.env(), payload.input(),
+                    payload.limits(), step.needs(), step.when(), step.forEach(), step.retry(), step.timeoutMs(), step.onError(), compensate));
+        }
+        WorkflowSpec normalised = new WorkflowSpec(spec.inputs(), defaults, spec.timeoutMs(), steps);
+        Workflow workflow = WorkflowValidator.validate(normalised);
+        JobSubmission stored = new JobSubmission(submission.name(), null, normalised, submission.labels());
+        return new NewWorkflowJob(Ids.next("job_", now), owner.userId(), submission.name(), json(submission.labels()), json(stored),
+                workflow, spec.timeoutMs() == null ? null : now + spec.timeoutMs());
+    }
+
+    private static void checkCommon(JobSubmission submission) {
         if (submission.name() != null && submission.name().length() > 200) throw invalid("name", "must be at most 200 characters");
         if (submission.labels() != null && submission.labels().size() > 64) throw invalid("labels", "at most 64 labels");
-        TaskSpec task = submission.task();
-        if (task == null) throw invalid("task", "is required");
-        String runtime = runtime(task);
-        LimitsSpec limits = limits(task.limits());
-        DataRef module = module(task.module());
-        DataRef input = input(task.input(), limits.maxInputBytes());
+        if ((submission.task() == null) == (submission.workflow() == null)) throw invalid("task", "give exactly one of task or workflow");
+    }
+
+    /**
+     * Checks one payload at {@code field} and fills in what it left out: the runtime, the limits (its
+     * own, then {@code defaults}, then the coordinator's), inline modules moved to blobs. Strings may
+     * hold ${{ }} templates in workflows; those parts are checked when the step is ready.
+     */
+    private TaskSpec normalise(TaskSpec task, String field, LimitsSpec defaults, Long timeoutMs) {
+        if (task == null) throw invalid(field, "is required");
+        String runtime = runtime(task, field);
+        LimitsSpec limits = limits(merge(task.limits(), defaults, timeoutMs), field + ".limits");
+        DataRef module = module(task.module(), field + ".module");
+        DataRef input = input(task.input(), limits.maxInputBytes(), field + ".input");
         List<String> args = task.args() == null ? List.of() : task.args();
-        if (args.size() > 256) throw invalid("task.args", "at most 256 arguments");
+        if (args.size() > 256) throw invalid(field + ".args", "at most 256 arguments");
         for (int i = 0; i < args.size(); i++) {
-            if (args.get(i) == null || args.get(i).length() > 4096) throw invalid("task.args[" + i + "]", "must be a string of at most 4096 characters");
+            if (args.get(i) == null || args.get(i).length() > 4096) throw invalid(field + ".args[" + i + "]", "must be a string of at most 4096 characters");
         }
         Map<String, String> env = task.env() == null ? Map.of() : task.env();
-        if (env.size() > 256) throw invalid("task.env", "at most 256 variables");
+        if (env.size() > 256) throw invalid(field + ".env", "at most 256 variables");
         for (var entry : env.entrySet()) {
-            if (!ENV_NAME.matcher(entry.getKey()).matches()) throw invalid("task.env." + entry.getKey(), "is not a valid variable name");
-            if (entry.getValue() == null || entry.getValue().length() > 4096) throw invalid("task.env." + entry.getKey(), "must be a string of at most 4096 characters");
+            if (!ENV_NAME.matcher(entry.getKey()).matches()) throw invalid(field + ".env." + entry.getKey(), "is not a valid variable name");
+            if (entry.getValue() == null || entry.getValue().length() > 4096) throw invalid(field + ".env." + entry.getKey(), "must be a string of at most 4096 characters");
         }
         int maxAttempts = task.maxAttempts() == null ? 3 : task.maxAttempts();
-        if (maxAttempts < 1 || maxAttempts > 10) throw invalid("task.maxAttempts", "must be between 1 and 10");
-        TaskSpec normalised = new TaskSpec(runtime, module, args, env, input, limits, maxAttempts);
-        JobSubmission stored = new JobSubmission(submission.name(), normalised, submission.labels());
-        return new NewJob(Ids.next("job_", now), owner.userId(), submission.name(), json(submission.labels()), json(stored),
-                Ids.next("tsk_", now), runtime, json(normalised), maxAttempts);
+        if (maxAttempts < 1 || maxAttempts > 10) throw invalid(field + ".maxAttempts", "must be between 1 and 10");
+        return new TaskSpec(runtime, module, args, env, input, limits, maxAttempts);
+    }
+
+    private static LimitsSpec merge(LimitsSpec own, LimitsSpec defaults, Long timeoutMs) {
+        LimitsSpec o = own == null ? new LimitsSpec(null, null, null, null, null, null) : own;
+        LimitsSpec d = defaults == null ? new LimitsSpec(null, null, null, null, null, null) : defaults;
+        return new LimitsSpec(
+                o.memoryMb() != null ? o.memoryMb() : d.memoryMb(),
+                timeoutMs != null ? timeoutMs : o.timeoutMs() != null ? o.timeoutMs() : d.timeoutMs(),
+                o.fuel() != null ? o.fuel() : d.fuel(),
+                o.cpus() != null ? o.cpus() : d.cpus(),
+                o.maxOutputBytes() != null ? o.maxOutputBytes() : d.maxOutputBytes(),
+                o.maxInputBytes() != null ? o.maxInputBytes() : d.maxInputBytes());
     }
 
     /** ARCHITECTURE.md §2: a named runtime wins; otherwise the payload's fields decide. */
-    private static String runtime(TaskSpec task) {
+    private static String runtime(TaskSpec task, String field) {
         if (task.runtime() != null) {
-            if (!RUNTIMES.contains(task.runtime())) throw invalid("task.runtime", "unknown runtime '" + task.runtime() + "'; known: " + RUNTIMES);
+            if (!RUNTIMES.contains(task.runtime())) throw invalid(field + ".runtime", "unknown runtime '" + task.runtime() + "'; known: " + RUNTIMES);
             return task.runtime();
         }
         if (task.module() != null) return "wasm";
-        throw invalid("task.runtime", "cannot tell the runtime from the payload; name one of " + RUNTIMES + " or give a module");
+        throw invalid(field + ".runtime", "cannot tell the runtime from the payload; name one of " + RUNTIMES + " or give a module");
     }
 
-    private DataRef module(DataRef module) {
-        if (module == null) throw invalid("task.module", "is required for the wasm runtime");
-        return switch (kind("task.module", module)) {
+    private DataRef module(DataRef module, String field) {
+        if (module == null) throw invalid(field, "is required for the wasm runtime");
+        return switch (kind(field, module)) {
             case "blob" -> {
-                if (blobs.stat(module.blob()).isEmpty()) throw invalid("task.module.blob", "no blob " + module.blob() + "; upload it first");
+                if (blobs.stat(module.blob()).isEmpty()) throw invalid(field + ".blob", "no blob " + module.blob() + "; upload it first");
                 yield module;
             }
-            case "base64" -> DataRef.ofBlob(blobs.put(decode("task.module.base64", module.base64())).sha256());
-            default -> throw invalid("task.module", "must be a blob or base64 (a module is binary, not text)");
+            case "base64" -> DataRef.ofBlob(blobs.put(decode(field + ".base64", module.base64())).sha256());
+            case "template" -> throw invalid(field + ".blob", "a module cannot come from a template");
+            default -> throw invalid(field, "must be a blob or base64 (a module is binary, not text)");
         };
     }
 
-    private DataRef input(DataRef input, long maxInputBytes) {
+    private DataRef input(DataRef input, long maxInputBytes, String field) {
         if (input == null) return null;
-        long size = switch (kind("task.input", input)) {
+        long size = switch (kind(field, input)) {
             case "text" -> input.text().getBytes(StandardCharsets.UTF_8).length;
-            case "base64" -> decode("task.input.base64", input.base64()).length;
+            case "base64" -> decode(field + ".base64", input.base64()).length;
+            case "template" -> 0;
             default -> blobs.stat(input.blob())
-                    .orElseThrow(() -> invalid("task.input.blob", "no blob " + input.blob() + "; upload it first")).size();
+                    .orElseThrow(() -> invalid(field + ".blob", "no blob " + input.blob() + "; upload it first")).size();
         };
-        if (size > maxInputBytes) throw invalid("task.input", size + " bytes is more than limits.maxInputBytes (" + maxInputBytes + ")");
+        if (size > maxInputBytes) throw invalid(field, size + " bytes is more than limits.maxInputBytes (" + maxInputBytes + ")");
         if (input.blob() == null && size > MAX_INLINE_INPUT) {
-            throw invalid("task.input", "inline input is limited to " + MAX_INLINE_INPUT + " bytes; upload it as a blob");
+            throw invalid(field, "inline input is limited to " + MAX_INLINE_INPUT + " bytes; upload it as a blob");
         }
         return input;
     }
@@ -107,6 +169,7 @@ final class SubmissionValidator {
         if (ref.file() != null) throw invalid(field + ".file", "local files are resolved by the CLI; upload the file and pass its blob hash");
         int set = (ref.text() != null ? 1 : 0) + (ref.base64() != null ? 1 : 0) + (ref.blob() != null ? 1 : 0);
         if (set != 1) throw invalid(field, "give exactly one of text, base64 or blob");
+        if (ref.blob() != null && ref.blob().contains("${{")) return "template";
         if (ref.blob() != null && !Hashes.isSha256Hex(ref.blob())) throw invalid(field + ".blob", "must be a SHA-256 in lower-case hex");
         return ref.text() != null ? "text" : ref.base64() != null ? "base64" : "blob";
     }
@@ -119,7 +182,7 @@ final class SubmissionValidator {
         }
     }
 
-    private static LimitsSpec limits(LimitsSpec given) {
+    private static LimitsSpec limits(LimitsSpec given, String field) {
         LimitsSpec l = given == null ? new LimitsSpec(null, null, null, null, null, null) : given;
         int memoryMb = l.memoryMb() == null ? DEFAULTS.memoryMb() : l.memoryMb();
         long timeoutMs = l.timeoutMs() == null ? DEFAULTS.timeoutMs() : l.timeoutMs();
@@ -127,12 +190,12 @@ final class SubmissionValidator {
         double cpus = l.cpus() == null ? DEFAULTS.cpus() : l.cpus();
         long maxOutput = l.maxOutputBytes() == null ? DEFAULTS.maxOutputBytes() : l.maxOutputBytes();
         long maxInput = l.maxInputBytes() == null ? DEFAULTS.maxInputBytes() : l.maxInputBytes();
-        if (memoryMb < 1 || memoryMb > 65_536) throw invalid("task.limits.memoryMb", "must be between 1 and 65536");
-        if (timeoutMs < 1 || timeoutMs > 86_400_000L) throw invalid("task.limits.timeoutMs", "must be between 1 and 86400000 (a day)");
-        if (fuel < 0) throw invalid("task.limits.fuel", "must not be negative");
-        if (!(cpus > 0) || cpus > 256) throw invalid("task.limits.cpus", "must be above 0 and at most 256");
-        if (maxOutput < 1 || maxOutput > (1L << 30)) throw invalid("task.limits.maxOutputBytes", "must be between 1 and 1073741824");
-        if (maxInput < 1 || maxInput > (1L << 30)) throw invalid("task.limits.maxInputBytes", "must be between 1 and 1073741824");
+        if (memoryMb < 1 || memoryMb > 65_536) throw invalid(field + ".memoryMb", "must be between 1 and 65536");
+        if (timeoutMs < 1 || timeoutMs > 86_400_000L) throw invalid(field + ".timeoutMs", "must be between 1 and 86400000 (a day)");
+        if (fuel < 0) throw invalid(field + ".fuel", "must not be negative");
+        if (!(cpus > 0) || cpus > 256) throw invalid(field + ".cpus", "must be above 0 and at most 256");
+        if (maxOutput < 1 || maxOutput > (1L << 30)) throw invalid(field + ".maxOutputBytes", "must be between 1 and 1073741824");
+        if (maxInput < 1 || maxInput > (1L << 30)) throw invalid(field + ".maxInputBytes", "must be between 1 and 1073741824");
         return new LimitsSpec(memoryMb, timeoutMs, fuel, cpus, maxOutput, maxInput);
     }
 

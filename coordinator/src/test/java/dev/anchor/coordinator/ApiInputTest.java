@@ -144,7 +144,7 @@ final class ApiInputTest {
     void another_users_job_answers_404_and_only_admins_make_users() {
         AnchorClient alice = new AnchorClient(coordinator.url(), admin.createUser("alice", "user").apiKey());
         AnchorClient bob = new AnchorClient(coordinator.url(), admin.createUser("bob", "user").apiKey());
-        JobView job = alice.submit(new JobSubmission("mine", new TaskSpec(null, DataRef.ofBase64(MODULE), null, null, null, null, null), null));
+        JobView job = alice.submit(JobSubmission.of("mine", new TaskSpec(null, DataRef.ofBase64(MODULE), null, null, null, null, null)));
         assertThat(job.task().runtime()).isEqualTo("wasm");
         assertThatThrownBy(() -> bob.get(job.id()))
                 .isInstanceOfSatisfying(AnchorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
@@ -192,7 +192,7 @@ final class ApiInputTest {
 
     @Test
     void waiting_on_a_job_that_cannot_run_answers_after_the_wait() {
-        JobView job = admin.submit(new JobSubmission(null, new TaskSpec("wasm", DataRef.ofBase64(MODULE), null, null, null, null, null), null));
+        JobView job = admin.submit(JobSubmission.of(null, new TaskSpec("wasm", DataRef.ofBase64(MODULE), null, null, null, null, null)));
         JobView after = admin.await(job.id(), Duration.ofMillis(200));
         assertThat(after.state()).isEqualTo(JobState.PENDING);
         assertThat(after.task().state()).isEqualTo(dev.anchor.api.TaskState.READY);

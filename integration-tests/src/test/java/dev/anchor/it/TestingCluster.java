@@ -83,8 +83,8 @@ final class TestingCluster implements AutoCloseable {
     }
 
     static JobSubmission task(String moduleSha, String input, LimitsSpec limits) {
-        return new JobSubmission(null, new TaskSpec("wasm", DataRef.ofBlob(moduleSha), null, null,
-                input == null ? null : DataRef.ofText(input), limits, null), null);
+        return JobSubmission.of(null, new TaskSpec("wasm", DataRef.ofBlob(moduleSha), null, null,
+                input == null ? null : DataRef.ofText(input), limits, null));
     }
 
     @Override

@@ -37,14 +37,14 @@ public final class LeaseStore {
         List<Object> args = new ArrayList<>(List.of(now));
         args.addAll(runtimes);
         args.add(max);
-        String select = "SELECT t.id, t.job_id, t.runtime, t.spec, j.created_at FROM tasks t JOIN jobs j ON j.id = t.job_id "
+        String select = "SELECT t.id, t.job_id, t.runtime, t.spec, j.created_at, t.tries FROM tasks t JOIN jobs j ON j.id = t.job_id "
                 + "WHERE t.state = 'READY' AND t.ready_at <= ? AND t.runtime IN (" + Jdbc.placeholders(runtimes.size())
                 + ") ORDER BY t.ready_at, t.id LIMIT ?" + database.dialect().skipLocked().replace("UPDATE", "UPDATE OF t");
         return database.transaction(c -> {
             List<LeasedTask> leased = new ArrayList<>();
             long expiresAt = now + leaseTimeoutMs;
             for (LeasedTask candidate : Jdbc.query(c, select, r -> new LeasedTask(r.getString(1), null, r.getString(2),
-                    r.getString(3), r.getString(4), expiresAt, r.getLong(5)), args.toArray())) {
+                    r.getString(3), r.getString(4), expiresAt, r.getLong(5), r.getInt(6)), args.toArray())) {
                 String attemptId = Ids.next("att_", now);
                 if (Jdbc.update(c, "UPDATE tasks SET state = 'LEASED', current_attempt = ?, node_id = ?, attempts = attempts + 1, "
                         + "updated_at = ? WHERE id = ? AND state = 'READY'", attemptId, nodeId, now, candidate.taskId()) == 0) {
@@ -56,7 +56,7 @@ public final class LeaseStore {
                         "attempt " + attemptId + " on node " + nodeId, now);
                 Transitions.jobRunning(c, candidate.jobId(), now);
                 leased.add(new LeasedTask(candidate.taskId(), attemptId, candidate.jobId(), candidate.runtime(),
-                        candidate.specJson(), expiresAt, candidate.jobCreatedAt()));
+                        candidate.specJson(), expiresAt, candidate.jobCreatedAt(), candidate.tries()));
             }
             return leased;
         });
