@@ -60,7 +60,7 @@ public final class Agent implements AutoCloseable {
         this.runtimes = discoverRuntimes(config);
         String name = "agent-" + identity.nodeId().substring(0, 8);
         this.reporter = new Reporter(client, name);
-        this.runner = new AttemptRunner(runtimes, new BlobCache(client), client, reporter);
+        this.runner = new AttemptRunner(runtimes, new BlobCache(client), client, reporter, Journal.open(config.journal()));
         this.slots = Executors.newFixedThreadPool(config.slots(), Thread.ofPlatform().name(name + "-slot-", 0).daemon().factory());
         this.free = new Semaphore(config.slots());
         this.leaseLoop = Thread.ofPlatform().name(name + "-leases").daemon().unstarted(this::leaseLoop);

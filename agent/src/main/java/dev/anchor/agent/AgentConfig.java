@@ -14,9 +14,11 @@ import java.util.Map;
  * @param name            a display name; defaults to the host name
  * @param slots           how many attempts run at once
  * @param runtimeOptions  options passed to runtimes ({@code wasm.engine=...})
+ * @param journal         a file to append one line per executed attempt to (an audit trail that does
+ *                        not depend on the coordinator), or null
  */
 public record AgentConfig(String coordinatorUrl, String joinToken, Path dataDirectory, String name, int slots,
-                          Map<String, String> runtimeOptions) {
+                          Map<String, String> runtimeOptions, Path journal) {
     public AgentConfig {
         requireNonNull(coordinatorUrl, "coordinatorUrl is null");
         requireNonNull(joinToken, "joinToken is null");

@@ -37,12 +37,14 @@ final class AttemptRunner {
     private final BlobCache blobs;
     private final NodeClient client;
     private final Reporter reporter;
+    private final Journal journal;
 
-    AttemptRunner(Map<String, Runtime> runtimes, BlobCache blobs, NodeClient client, Reporter reporter) {
+    AttemptRunner(Map<String, Runtime> runtimes, BlobCache blobs, NodeClient client, Reporter reporter, Journal journal) {
         this.runtimes = Map.copyOf(requireNonNull(runtimes, "runtimes is null"));
         this.blobs = requireNonNull(blobs, "blobs is null");
         this.client = requireNonNull(client, "client is null");
         this.reporter = requireNonNull(reporter, "reporter is null");
+        this.journal = requireNonNull(journal, "journal is null");
     }
 
     /** Runs the attempt on the calling thread. Returns false when it was cancelled (interrupted). */
@@ -64,6 +66,7 @@ final class AttemptRunner {
             LOG.warn("attempt {} failed in the agent", attemptId, e);
             result = RunResult.failed("agent error: " + e, new byte[0], Usage.NONE);
         }
+        journal.record(lease, result);
         if (Thread.currentThread().isInterrupted()) return false;
         reporter.send(finished(attemptId, result));
         return true;

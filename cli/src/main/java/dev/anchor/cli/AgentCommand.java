@@ -29,13 +29,16 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--runtime-option", description = "A runtime option, e.g. wasm.engine=interpreter.")
     Map<String, String> runtimeOptions;
 
+    @Option(names = "--journal", description = "Append a line per executed attempt to this file (an audit trail).")
+    Path journal;
+
     @Override
     public Integer call() throws InterruptedException {
         String token = joinToken != null ? joinToken : System.getenv("ANCHOR_JOIN_TOKEN");
         if (token == null || token.isBlank()) throw new CliException("no join token: pass --join-token or set ANCHOR_JOIN_TOKEN", ExitCodes.USAGE);
         Path directory = data != null ? data : Path.of(System.getProperty("user.home"), ".local", "share", "anchor", "agent");
         int slotCount = slots != null ? slots : Runtime.getRuntime().availableProcessors();
-        Agent agent = Agent.start(new AgentConfig(coordinator, token, directory, name, slotCount, runtimeOptions));
+        Agent agent = Agent.start(new AgentConfig(coordinator, token, directory, name, slotCount, runtimeOptions, journal));
         System.out.println("anchor agent " + agent.nodeId() + " serving " + agent.runtimes() + " with " + slotCount + " slots");
         System.out.flush();
         ServerCommand.awaitShutdown(agent);

@@ -46,7 +46,7 @@ final class UpCommand implements Callable<Integer> {
             int slotCount = slots != null ? slots : Math.max(2, Runtime.getRuntime().availableProcessors());
             for (int i = 1; i <= agents; i++) {
                 Path directory = server.dataDirectory().resolve("agents").resolve("agent-" + i);
-                parts.add(Agent.start(new AgentConfig(coordinator.url(), token, directory, "local-" + i, slotCount, Map.of())));
+                parts.add(Agent.start(new AgentConfig(coordinator.url(), token, directory, "local-" + i, slotCount, Map.of(), null)));
             }
             if (run == null) {
                 ServerCommand.announce(coordinator);

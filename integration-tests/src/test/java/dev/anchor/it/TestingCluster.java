@@ -56,6 +56,15 @@ final class TestingCluster implements AutoCloseable {
         return coordinator;
     }
 
+    /** The data directory of the n-th agent started (1-based); its journal is {@code journal.txt} there. */
+    Path agentData(int n) {
+        return root.resolve("agent-" + n);
+    }
+
+    int agentCount() {
+        return agentCount;
+    }
+
     AnchorProcess startAgent(int slots) {
         AnchorProcess agent = AnchorProcess.agent(url(), AnchorProcess.joinToken(coordinatorData()),
                 root.resolve("agent-" + (++agentCount)), slots);

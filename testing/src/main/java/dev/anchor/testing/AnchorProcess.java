@@ -57,10 +57,11 @@ public final class AnchorProcess implements AutoCloseable {
         return start(args, data.resolve("coordinator.log"), COORDINATOR_READY);
     }
 
-    /** Starts {@code anchor agent} and waits until it has registered. */
+    /** Starts {@code anchor agent} and waits until it has registered; its journal is {@code journal.txt} in its data. */
     public static AnchorProcess agent(String coordinatorUrl, String joinToken, Path data, int slots) {
         return start(List.of("agent", "--coordinator", coordinatorUrl, "--join-token", joinToken, "--data", data.toString(),
-                "--slots", Integer.toString(slots)), data.resolve("agent.log"), AGENT_READY);
+                "--slots", Integer.toString(slots), "--journal", data.resolve("journal.txt").toString()), data.resolve("agent.log"),
+                AGENT_READY);
     }
 
     private static AnchorProcess start(List<String> args, Path log, Pattern ready) {
