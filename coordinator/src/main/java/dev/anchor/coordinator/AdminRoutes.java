@@ -13,7 +13,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.Map;
 
-/** Who am I, users (admin), nodes, health and the OpenAPI document. */
+/** Who am I, users (admin), nodes, health, the OpenAPI document and the job JSON Schema. */
 final class AdminRoutes {
     private final UserStore users;
     private final NodeStore nodes;
@@ -33,7 +33,8 @@ final class AdminRoutes {
 
     void register(Javalin app) {
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-        app.get("/api/v1/openapi.json", this::openapi);
+        app.get("/api/v1/openapi.json", ctx -> resource(ctx, "/anchor/openapi.json"));
+        app.get("/api/v1/schemas/job.json", ctx -> resource(ctx, "/anchor/job.schema.json"));
         app.get("/api/v1/me", ctx -> {
             Principal me = auth.user(ctx);
             ctx.json(new UserView(me.userId(), me.name(), me.role(), null));
@@ -56,9 +57,10 @@ final class AdminRoutes {
         ctx.status(201).json(users.create(request.name(), role, clock.millis()));
     }
 
-    private void openapi(Context ctx) throws java.io.IOException {
-        try (var in = AdminRoutes.class.getResourceAsStream("/anchor/openapi.json")) {
-            if (in == null) throw new IllegalStateException("openapi.json is missing from the build");
+    /** A JSON document built into the coordinator (the OpenAPI document, the job JSON Schema). */
+    private static void resource(Context ctx, String name) throws java.io.IOException {
+        try (var in = AdminRoutes.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the build");
             ctx.contentType("application/json").result(in.readAllBytes());
         }
     }

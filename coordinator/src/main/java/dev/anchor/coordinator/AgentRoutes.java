@@ -188,6 +188,8 @@ final class AgentRoutes {
         }
         LeaseStore.ReportOutcome outcome = leases.report(nodeId, reports, clock.millis());
         jobSignals.fire(outcome.changedJobs());
+        // A finished task can make workflow steps ready (or free a slot's worth of work): wake pollers.
+        if (reports.stream().anyMatch(AttemptReport.Finished.class::isInstance)) ready.fire();
         ctx.json(new UpdateResults(outcome.results().stream()
                 .map(r -> new UpdateResults.Result(r.attemptId(), r.accepted(), r.reason())).toList()));
     }
