@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # Rebuilds every .wasm in examples/wasm and in the wasm runtime's test resources from its source.
+# Here: square.wat (hand-written), and from C: wordcount, and the workflow examples' steps (see
+# examples/workflows and docs/workflows.md): sum, words, echo, fail, flaky, ppm (resize, grayscale)
+# and sha256. Each .c and .wat found here is built; the output is reproducible for one toolchain, so
+# an unchanged source rebuilds to the same bytes.
 # Needs wabt (wat2wasm) and, for C, clang with the wasm32-wasi target: on Debian the packages
 # wabt, clang, lld, wasi-libc and libclang-rt-dev-wasm32 (for clang 14: libclang-rt-14-dev-wasm32).
 set -euo pipefail

@@ -59,7 +59,9 @@ final class JobFiles {
     static JobSubmission resolve(JobSubmission job, Path jobFile, AnchorClient client) {
         Path base = jobFile.toAbsolutePath().getParent();
         Map<String, String> uploaded = new HashMap<>();
-        if (job.workflow() == null) return new JobSubmission(job.name(), resolve(job.task(), base, client, uploaded), null, job.labels());
+        TaskSpec task = resolve(job.task(), base, client, uploaded);
+        // Both or neither is the coordinator's to refuse, with its message; pass them on as given.
+        if (job.workflow() == null) return new JobSubmission(job.name(), task, null, job.labels());
         WorkflowSpec flow = job.workflow();
         List<StepSpec> steps = new ArrayList<>();
         for (StepSpec step : flow.steps() == null ? List.<StepSpec>of() : flow.steps()) {
@@ -77,7 +79,7 @@ final class JobFiles {
                     payload.limits(), step.needs(), step.when(), forEach, step.retry(), step.timeoutMs(), step.onError(),
                     resolve(step.compensate(), base, client, uploaded)));
         }
-        return new JobSubmission(job.name(), null, new WorkflowSpec(flow.inputs(), flow.defaults(), flow.timeoutMs(), steps), job.labels());
+        return new JobSubmission(job.name(), task, new WorkflowSpec(flow.inputs(), flow.defaults(), flow.timeoutMs(), steps), job.labels());
     }
 
     private static TaskSpec resolve(TaskSpec task, Path base, AnchorClient client, Map<String, String> uploaded) {

@@ -8,6 +8,8 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -18,19 +20,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A compiled CEL expression over {@code inputs} (map), {@code steps} (map of step id to
+ * A compiled CEL expression (standard macros such as {@code has}, {@code map}, {@code filter},
+ * {@code exists}, and the strings extension) over {@code inputs} (map), {@code steps} (map of step id to
  * {@code {state, output, outputs, sha256}}), {@code item} and {@code index}. CEL is side-effect free,
  * terminates, and has no access to anything but these variables, so user expressions are safe to run
  * in the coordinator.
  */
 public final class Expression {
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addLibraries(CelExtensions.strings())
             .addVar("inputs", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("steps", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("item", SimpleType.DYN)
             .addVar("index", SimpleType.INT)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .addLibraries(CelExtensions.strings())
+            .build();
     private static final Pattern STEP_REFERENCE = Pattern.compile("steps\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*['\"]([^'\"]+)['\"]\\s*])");
 
     private final String source;
