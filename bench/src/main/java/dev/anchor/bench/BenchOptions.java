@@ -26,7 +26,7 @@ record BenchOptions(List<Store> stores, int agents, int slots, int warmupSeconds
     enum Store { SQLITE, POSTGRES }
 
     static final String USAGE = """
-            usage: bench/run [--stores=both|sqlite|postgres] [--agents=2] [--slots=4] [--warmup-seconds=40]
+            usage: bench/run [--stores=both|sqlite|postgres] [--agents=2] [--slots=4] [--warmup-seconds=30]
                              [--latency-tasks=1000] [--throughput-tasks=10000] [--concurrency=64[,32,...]]
                              [--work=DIR]
             Each option may also come from the environment as ANCHOR_BENCH_<NAME>, e.g. ANCHOR_BENCH_STORES=sqlite.
@@ -39,7 +39,7 @@ record BenchOptions(List<Store> stores, int agents, int slots, int warmupSeconds
         d.put("stores", "both");
         d.put("agents", "2");
         d.put("slots", "4");
-        d.put("warmup-seconds", "40");
+        d.put("warmup-seconds", "30");
         d.put("latency-tasks", "1000");
         d.put("throughput-tasks", "10000");
         d.put("concurrency", "64");

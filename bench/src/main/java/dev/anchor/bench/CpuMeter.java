@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * CPU time spent by each party of a run, for telling where the cores went: the coordinator, the
- * agents together, this client, and the whole machine (from {@code /proc/stat}, so it also counts
- * PostgreSQL and anything else running; absent off Linux).
+ * agents together, this client, the local PostgreSQL server processes, and the whole machine (from
+ * {@code /proc/stat}; absent off Linux). What the machine spent beyond these parties went to the
+ * kernel's own threads and to whatever else runs here, which on a shared machine can be a lot.
  */
 final class CpuMeter {
     private static final long UNKNOWN = -1;
@@ -17,22 +18,25 @@ final class CpuMeter {
     private static final long TICKS_PER_SECOND = 100;
 
     /** CPU nanoseconds consumed so far by each party. */
-    record Snapshot(long coordinator, long agents, long client, long machineBusy, long wallNanos) {}
+    record Snapshot(long coordinator, long agents, long client, long postgres, long machineBusy, long wallNanos) {}
 
     /**
      * CPU per task in milliseconds between two snapshots, and the machine's busy share of its cores.
      *
      * @param machineBusyShare 0..1 of all cores busy, or NaN when unknown
      */
-    record Usage(double coordinatorMsPerTask, double agentsMsPerTask, double clientMsPerTask, double machineMsPerTask,
-                 double machineBusyShare) {
+    record Usage(double coordinator, double agents, double client, double postgres, double machine, double machineBusyShare) {
+        /** What the system under test and the client spent; PostgreSQL's share only when it is the store. */
+        double ours(boolean withPostgres) {
+            return coordinator + agents + client + (withPostgres ? postgres : 0);
+        }
+
         String summary() {
-            String machine = Double.isNaN(machineMsPerTask) ? "" : String.format(
-                    ", whole machine %.2f (cores %.0f%% busy, so %.2f ms/task went to PostgreSQL, the kernel and other work)",
-                    machineMsPerTask, machineBusyShare * 100,
-                    Math.max(0, machineMsPerTask - coordinatorMsPerTask - agentsMsPerTask - clientMsPerTask));
-            return String.format("CPU ms per task: coordinator %.2f, agents %.2f, client %.2f%s",
-                    coordinatorMsPerTask, agentsMsPerTask, clientMsPerTask, machine);
+            String base = String.format("CPU ms per task: coordinator %.2f, agents %.2f, client %.2f, PostgreSQL %.2f",
+                    coordinator, agents, client, postgres);
+            if (Double.isNaN(machine)) return base;
+            return base + String.format("; whole machine %.2f (cores %.0f%% busy; %.2f elsewhere)", machine, machineBusyShare * 100,
+                    Math.max(0, machine - coordinator - agents - client - postgres));
         }
     }
 
@@ -47,8 +51,11 @@ final class CpuMeter {
     Snapshot snapshot() {
         long agents = 0;
         for (long pid : agentPids) agents += cpu(ProcessHandle.of(pid).orElse(null));
-        return new Snapshot(cpu(ProcessHandle.of(coordinatorPid).orElse(null)), agents, cpu(ProcessHandle.current()), machineBusy(),
-                System.nanoTime());
+        long postgres = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .mapToLong(CpuMeter::cpu).sum();
+        return new Snapshot(cpu(ProcessHandle.of(coordinatorPid).orElse(null)), agents, cpu(ProcessHandle.current()), postgres,
+                machineBusy(), System.nanoTime());
     }
 
     static Usage between(Snapshot before, Snapshot after, long tasks) {
@@ -58,7 +65,7 @@ final class CpuMeter {
         double share = machineKnown ? (after.machineBusy() - before.machineBusy())
                 / (double) ((after.wallNanos() - before.wallNanos()) * Runtime.getRuntime().availableProcessors()) : Double.NaN;
         return new Usage((after.coordinator() - before.coordinator()) / perTask, (after.agents() - before.agents()) / perTask,
-                (after.client() - before.client()) / perTask, machine, share);
+                (after.client() - before.client()) / perTask, Math.max(0, after.postgres() - before.postgres()) / perTask, machine, share);
     }
 
     private static long cpu(ProcessHandle process) {

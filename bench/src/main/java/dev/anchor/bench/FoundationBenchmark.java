@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,13 +103,19 @@ public final class FoundationBenchmark {
     private void printHeader() {
         Runtime runtime = Runtime.getRuntime();
         out.println("Anchor foundation benchmark - " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        out.println("revision: " + System.getProperty("anchor.bench.revision", "unknown"));
         out.printf("machine: %d cores (%s), %s %s, Java %s%n", runtime.availableProcessors(), cpuModel(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
         out.printf("setup: 1 coordinator + %d agents x %d slots, all on this machine; task: square.wasm, blob module, text input%n",
                 options.agents(), options.slots());
-        out.println("note: the client threads, the coordinator, the agents (and PostgreSQL) share these cores;");
-        out.println("      every figure includes the client's own CPU and HTTP work.");
+        out.println("client JVM: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-X")).toList()) + "; 1 virtual thread per task in flight, each submit -> await in a loop");
+        out.println("note: the client, the coordinator, the agents (and PostgreSQL) share these cores, with anything else");
+        out.println("      running here: every figure includes the client's own CPU and HTTP work; see 'elsewhere' below.");
     }
+
+    /** What one store's run measured. */
+    private record StoreRun(List<LoadPhase> all, List<Measured> loads, LoadPhase latency) {}
 
     private void measure(Store store, String name) {
         String databaseUrl = store == Store.POSTGRES ? TestingPostgres.freshSchemaUrl() : null;
@@ -115,53 +123,91 @@ public final class FoundationBenchmark {
         out.println();
         out.printf("== %s: load average %.2f before start; data and logs in %s%n", name,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), directory);
-        try (BenchCluster cluster = BenchCluster.start(directory, databaseUrl, options.agents(), options.slots())) {
-            out.printf("   coordinator %s (pid %d), agent pids %s%s%n", cluster.url(), cluster.coordinatorPid(), cluster.agentPids(),
-                    databaseUrl == null ? "" : "; PostgreSQL " + databaseUrl + " (schema dropped at the end)");
-            AnchorClient client = new AnchorClient(cluster.url(), cluster.apiKey());
-            SquareWorkload workload = SquareWorkload.upload(client, module);
-            CpuMeter cpu = new CpuMeter(cluster.coordinatorPid(), cluster.agentPids());
-            AtomicLong inputs = new AtomicLong();
-            List<LoadPhase> phases = new ArrayList<>();
-            if (options.warmupSeconds() > 0) {
-                CpuMeter.Snapshot before = cpu.snapshot();
-                LoadPhase warmup = LoadPhase.runFor("warm-up", workload, options.warmupSeconds(), options.concurrencies().getFirst(), inputs);
-                print(warmup, CpuMeter.between(before, cpu.snapshot(), warmup.samples().size()));
-                phases.add(warmup);
+        try {
+            StoreRun run;
+            try (BenchCluster cluster = BenchCluster.start(directory, databaseUrl, options.agents(), options.slots())) {
+                out.printf("   coordinator %s (pid %d), agent pids %s%s%n", cluster.url(), cluster.coordinatorPid(), cluster.agentPids(),
+                        databaseUrl == null ? "" : "; PostgreSQL " + databaseUrl + " (schema dropped at the end)");
+                run = runPhases(cluster);
             }
-            // Throughput right after the warm-up, at its concurrency, so it measures the state the warm-up reached.
-            List<LoadPhase> loads = new ArrayList<>();
-            for (int concurrency : options.concurrencies()) {
-                loads.add(phase("throughput", workload, options.throughputTasks(), concurrency, inputs, cpu));
-            }
-            LoadPhase latency = phase("latency", workload, options.latencyTasks(), 1, inputs, cpu);
-            phases.addAll(loads);
-            phases.add(latency);
-            table.add(name, "latency p50, 1 in flight", latency.latency().p50(), "ms", Goal.AT_MOST, TARGET_P50_MS);
-            table.add(name, "latency p99, 1 in flight", latency.latency().p99(), "ms", Goal.NONE, 0);
-            for (LoadPhase load : loads) {
-                table.add(name, "throughput, " + load.concurrency() + " in flight", load.tasksPerSecond(), "tasks/s", Goal.AT_LEAST,
-                        TARGET_TASKS_PER_SECOND);
-                table.add(name, "latency p50, " + load.concurrency() + " in flight", load.latency().p50(), "ms", Goal.NONE, 0);
-                table.add(name, "latency p99, " + load.concurrency() + " in flight", load.latency().p99(), "ms", Goal.NONE, 0);
-            }
-            reportFailures(name, phases);
+            printTimelines(databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + directory.resolve("coordinator/anchor.db"), run);
+            addRows(store, name, run);
         } finally {
             if (databaseUrl != null) dropSchema(databaseUrl);
         }
     }
 
-    private LoadPhase phase(String label, SquareWorkload workload, int tasks, int concurrency, AtomicLong inputs, CpuMeter cpu) {
+    private StoreRun runPhases(BenchCluster cluster) {
+        AnchorClient client = new AnchorClient(cluster.url(), cluster.apiKey());
+        SquareWorkload workload = SquareWorkload.upload(client, module);
+        CpuMeter cpu = new CpuMeter(cluster.coordinatorPid(), cluster.agentPids());
+        AtomicLong inputs = new AtomicLong();
+        List<LoadPhase> all = new ArrayList<>();
+        if (options.warmupSeconds() > 0) {
+            CpuMeter.Snapshot before = cpu.snapshot();
+            LoadPhase warmup = LoadPhase.runFor("warm-up", workload, options.warmupSeconds(), options.concurrencies().getFirst(), inputs);
+            print(warmup, CpuMeter.between(before, cpu.snapshot(), warmup.samples().size()));
+            all.add(warmup);
+        }
+        // Throughput right after the warm-up, at its concurrency, so it measures the state the warm-up reached.
+        List<Measured> loads = new ArrayList<>();
+        for (int concurrency : options.concurrencies()) {
+            loads.add(phase("throughput", workload, options.throughputTasks(), concurrency, inputs, cpu));
+        }
+        LoadPhase latency = phase("latency", workload, options.latencyTasks(), 1, inputs, cpu).phase();
+        loads.forEach(m -> all.add(m.phase()));
+        all.add(latency);
+        return new StoreRun(all, loads, latency);
+    }
+
+    private void printTimelines(String storeUrl, StoreRun run) {
+        out.println("   where the time went, from the coordinator's event stamps:");
+        List<LoadPhase> phases = new ArrayList<>(run.loads().stream().map(Measured::phase).toList());
+        phases.add(run.latency());
+        for (LoadPhase phase : phases) {
+            List<String> jobs = phase.samples().stream().map(SquareWorkload.Sample::jobId).filter(id -> id != null).toList();
+            try {
+                Timeline.Steps steps = Timeline.of(storeUrl, jobs.subList(Math.max(0, jobs.size() - 2_000), jobs.size()));
+                out.printf("   %-11s %d in flight: %s%n", phase.name(), phase.concurrency(), steps.summary());
+            } catch (SQLException | RuntimeException e) {
+                out.println("   (cannot read the event stamps: " + e.getMessage() + ")");
+                return;
+            }
+        }
+    }
+
+    private void addRows(Store store, String name, StoreRun run) {
+        LoadPhase latency = run.latency();
+        table.add(name, "latency p50, 1 in flight", latency.latency().p50(), "ms", Goal.AT_MOST, TARGET_P50_MS);
+        table.add(name, "latency p99, 1 in flight", latency.latency().p99(), "ms", Goal.NONE, 0);
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (Measured load : run.loads()) {
+            String inFlight = load.phase().concurrency() + " in flight";
+            table.add(name, "throughput, " + inFlight, load.phase().tasksPerSecond(), "tasks/s", Goal.AT_LEAST, TARGET_TASKS_PER_SECOND);
+            table.add(name, "latency p50, " + inFlight, load.phase().latency().p50(), "ms", Goal.NONE, 0);
+            table.add(name, "latency p99, " + inFlight, load.phase().latency().p99(), "ms", Goal.NONE, 0);
+            // The target on this machine's cores leaves this much CPU per task for all parties together.
+            table.add(name, "CPU per task, all parties, " + inFlight, load.cpu().ours(store == Store.POSTGRES), "ms", Goal.AT_MOST,
+                    cores * 1_000 / TARGET_TASKS_PER_SECOND);
+        }
+        reportFailures(name, run.all());
+    }
+
+    /** A phase and the CPU each party spent in it. */
+    private record Measured(LoadPhase phase, CpuMeter.Usage cpu) {}
+
+    private Measured phase(String label, SquareWorkload workload, int tasks, int concurrency, AtomicLong inputs, CpuMeter cpu) {
         CpuMeter.Snapshot before = cpu.snapshot();
         LoadPhase phase = LoadPhase.run(label, workload, tasks, concurrency, inputs);
-        print(phase, CpuMeter.between(before, cpu.snapshot(), phase.samples().size()));
-        return phase;
+        CpuMeter.Usage usage = CpuMeter.between(before, cpu.snapshot(), phase.samples().size());
+        print(phase, usage);
+        return new Measured(phase, usage);
     }
 
     private void print(LoadPhase phase, CpuMeter.Usage usage) {
         out.printf("-- %s: %,d tasks, %d in flight, %.2f s, %,.0f tasks/s, %d wrong or failed%n", phase.name(), phase.samples().size(),
                 phase.concurrency(), phase.wallNanos() / 1e9, phase.tasksPerSecond(), phase.failures().size());
-        out.println("   tasks/s in each fifth of the phase: " + java.util.Arrays.toString(phase.ratesBySlice(5)));
+        out.println("   tasks/s in each fifth of the phase: " + Arrays.toString(phase.ratesBySlice(5)));
         String line = "   %-43s %s%n";
         out.printf(line, "submit -> result", phase.latency().summary());
         out.printf(line, "  submit call (POST /jobs)", phase.submit().summary());
@@ -184,8 +230,9 @@ public final class FoundationBenchmark {
     private void dropSchema(String databaseUrl) {
         Matcher schema = Pattern.compile("currentSchema=(\\w+)").matcher(databaseUrl);
         if (!schema.find()) return;
-        try (Connection connection = DriverManager.getConnection(TestingPostgres.URL)) {
-            connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema.group(1) + " CASCADE");
+        try (Connection connection = DriverManager.getConnection(TestingPostgres.URL);
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema.group(1) + " CASCADE");
         } catch (SQLException e) {
             out.println("   (could not drop schema " + schema.group(1) + ": " + e.getMessage() + ")");
         }

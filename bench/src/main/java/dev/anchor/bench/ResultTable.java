@@ -23,12 +23,12 @@ final class ResultTable {
     }
 
     void print(PrintStream out) {
-        String format = "%-9s %-36s %12s %-7s %10s %7s  %s%n";
+        String format = "%-9s %-40s %10s %-7s %9s %7s  %s%n";
         out.printf(format, "store", "metric", "value", "unit", "target", "ratio", "verdict");
-        out.println("-".repeat(100));
+        out.println("-".repeat(96));
         for (Row row : rows) {
             if (Double.isNaN(row.number())) {
-                out.printf("%-9s %-36s %s%n", row.store(), row.metric(), row.value());
+                out.printf("%-9s %-40s %s%n", row.store(), row.metric(), row.value());
                 continue;
             }
             String target = switch (row.goal()) {

@@ -38,6 +38,7 @@ final class SquareWorkload {
     /**
      * One task on the calling thread: submit, then long-poll its job until it ends.
      *
+     * @param jobId          the job, or null when the submit failed
      * @param startNanos     before the submit call
      * @param submittedNanos when the submit call answered
      * @param endNanos       when the client held the finished job
@@ -45,7 +46,7 @@ final class SquareWorkload {
      * @param guestMillis    the attempt's wall time as its agent measured it, or -1 when unknown
      * @param failure        null when the job succeeded with the right square, else what was wrong
      */
-    record Sample(long startNanos, long submittedNanos, long endNanos, long serverMillis, long guestMillis, String failure) {
+    record Sample(String jobId, long startNanos, long submittedNanos, long endNanos, long serverMillis, long guestMillis, String failure) {
         long totalNanos() {
             return endNanos - startNanos;
         }
@@ -62,10 +63,12 @@ final class SquareWorkload {
     Sample run(long n) {
         long start = System.nanoTime();
         long submitted = start;
+        String jobId = null;
         try {
             JobView job = client.submit(JobSubmission.of(null, new TaskSpec("wasm", DataRef.ofBlob(moduleSha256), null, null,
                     DataRef.ofText(Long.toString(n)), null, null)));
             submitted = System.nanoTime();
+            jobId = job.id();
             long deadline = submitted + TASK_DEADLINE.toNanos();
             while (!job.state().isTerminal() && System.nanoTime() < deadline) {
                 job = client.await(job.id(), Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
@@ -73,10 +76,10 @@ final class SquareWorkload {
             long end = System.nanoTime();
             long server = job.finishedAt() == null ? -1 : job.finishedAt() - job.createdAt();
             long guest = job.task() == null || job.task().usage() == null ? -1 : job.task().usage().wallMillis();
-            return new Sample(start, submitted, end, server, guest, check(job, n));
+            return new Sample(jobId, start, submitted, end, server, guest, check(job, n));
         } catch (AnchorException e) {
             long end = System.nanoTime();
-            return new Sample(start, submitted == start ? end : submitted, end, -1, -1, "task " + n + ": " + e.code() + " " + e.getMessage());
+            return new Sample(jobId, start, submitted == start ? end : submitted, end, -1, -1, "task " + n + ": " + e.code() + " " + e.getMessage());
         }
     }
 
