@@ -46,6 +46,7 @@ public final class Agent implements AutoCloseable {
     private final Reporter reporter;
     private final AttemptRunner runner;
     private final ExecutorService slots;
+    private final java.util.concurrent.ScheduledExecutorService timer;
     private final Semaphore free;
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
     private final Thread leaseLoop;
@@ -60,7 +61,8 @@ public final class Agent implements AutoCloseable {
         this.runtimes = discoverRuntimes(config);
         String name = "agent-" + identity.nodeId().substring(0, 8);
         this.reporter = new Reporter(client, name);
-        this.runner = new AttemptRunner(runtimes, new BlobCache(client), client, reporter, Journal.open(config.journal()));
+        this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(name + "-timer").daemon().factory());
+        this.runner = new AttemptRunner(runtimes, new BlobCache(client), client, reporter, Journal.open(config.journal()), timer);
         this.slots = Executors.newFixedThreadPool(config.slots(), Thread.ofPlatform().name(name + "-slot-", 0).daemon().factory());
         this.free = new Semaphore(config.slots());
         this.leaseLoop = Thread.ofPlatform().name(name + "-leases").daemon().unstarted(this::leaseLoop);
@@ -232,6 +234,7 @@ public final class Agent implements AutoCloseable {
         leaseLoop.interrupt();
         heartbeatLoop.interrupt();
         slots.shutdownNow();
+        timer.shutdownNow();
         reporter.close();
         runtimes.values().forEach(Runtime::close);
     }

@@ -38,19 +38,60 @@ final class AttemptRunner {
     private final NodeClient client;
     private final Reporter reporter;
     private final Journal journal;
+    private final java.util.concurrent.ScheduledExecutorService timer;
+    static final long STARTED_AFTER_MS = 20;
 
-    AttemptRunner(Map<String, Runtime> runtimes, BlobCache blobs, NodeClient client, Reporter reporter, Journal journal) {
+    AttemptRunner(Map<String, Runtime> runtimes, BlobCache blobs, NodeClient client, Reporter reporter, Journal journal,
+                  java.util.concurrent.ScheduledExecutorService timer) {
         this.runtimes = Map.copyOf(requireNonNull(runtimes, "runtimes is null"));
         this.blobs = requireNonNull(blobs, "blobs is null");
         this.client = requireNonNull(client, "client is null");
         this.reporter = requireNonNull(reporter, "reporter is null");
         this.journal = requireNonNull(journal, "journal is null");
+        this.timer = requireNonNull(timer, "timer is null");
     }
 
-    /** Runs the attempt on the calling thread. Returns false when it was cancelled (interrupted). */
+    /**
+     * Runs the attempt on the calling thread. Returns false when it was cancelled (interrupted).
+     *
+     * <p>STARTED is reported only once a run has lasted {@link #STARTED_AFTER_MS}: most tasks are
+     * shorter, and for them one FINISHED report (which records the RUNNING transition too) saves a
+     * request and a transaction per task.
+     */
     boolean run(Lease lease) {
         String attemptId = lease.attemptId();
-        reporter.send(AttemptUpdate.started(attemptId));
+        StartedReport started = new StartedReport(attemptId);
+        var scheduled = timer.schedule(started::sendIfRunning, STARTED_AFTER_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            return runAndReport(lease, started);
+        } finally {
+            scheduled.cancel(false);
+        }
+    }
+
+    /** Sends STARTED at most once, and never after FINISHED. */
+    private final class StartedReport {
+        private final String attemptId;
+        private boolean decided;
+
+        StartedReport(String attemptId) {
+            this.attemptId = attemptId;
+        }
+
+        synchronized void sendIfRunning() {
+            if (decided) return;
+            decided = true;
+            reporter.send(AttemptUpdate.started(attemptId));
+        }
+
+        synchronized void finish(AttemptUpdate finished) {
+            decided = true;
+            reporter.send(finished);
+        }
+    }
+
+    private boolean runAndReport(Lease lease, StartedReport started) {
+        String attemptId = lease.attemptId();
         RunResult result;
         try {
             Runtime runtime = runtimes.get(lease.runtime());
@@ -68,7 +109,7 @@ final class AttemptRunner {
         }
         journal.record(lease, result);
         if (Thread.currentThread().isInterrupted()) return false;
-        reporter.send(finished(attemptId, result));
+        started.finish(finished(attemptId, result));
         return true;
     }
 

@@ -62,13 +62,6 @@ public final class FoundationBenchmark {
             System.exit(2);
             return;
         }
-        // AnchorProcess' log pump asks for the exit value as soon as a process's output ends, which can
-        // come just before the exit itself; that race is harmless but would print a trace per agent stop.
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            if (thread.getName().startsWith("pump-") && e instanceof IllegalThreadStateException) return;
-            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
-            e.printStackTrace();
-        });
         FoundationBenchmark benchmark = new FoundationBenchmark(options, Files.readAllBytes(squareModule()));
         System.exit(benchmark.run() ? 0 : 1);
     }

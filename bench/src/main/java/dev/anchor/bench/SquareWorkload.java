@@ -60,13 +60,17 @@ final class SquareWorkload {
         }
     }
 
+    private static final boolean ONE_REQUEST = Boolean.getBoolean("anchor.bench.oneRequest");
+
     Sample run(long n) {
         long start = System.nanoTime();
         long submitted = start;
         String jobId = null;
         try {
-            JobView job = client.submit(JobSubmission.of(null, new TaskSpec("wasm", DataRef.ofBlob(moduleSha256), null, null,
-                    DataRef.ofText(Long.toString(n)), null, null)));
+            JobSubmission submission = JobSubmission.of(null, new TaskSpec("wasm", DataRef.ofBlob(moduleSha256), null, null,
+                    DataRef.ofText(Long.toString(n)), null, null));
+            // -Danchor.bench.oneRequest=true: submit and wait in one request (POST /jobs?waitMs=...).
+            JobView job = ONE_REQUEST ? client.submitAndAwait(submission, TASK_DEADLINE) : client.submit(submission);
             submitted = System.nanoTime();
             jobId = job.id();
             long deadline = submitted + TASK_DEADLINE.toNanos();

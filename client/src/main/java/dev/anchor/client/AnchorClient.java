@@ -42,6 +42,12 @@ public final class AnchorClient {
         return transport.send("POST", "api/v1/jobs", submission, JobView.class, CALL);
     }
 
+    /** Submits and waits in one request: the job once it has ended, or as it is after {@code wait} (≤ 60 s). */
+    public JobView submitAndAwait(JobSubmission submission, Duration wait) {
+        long ms = Math.min(60_000, Math.max(1, wait.toMillis()));
+        return transport.send("POST", "api/v1/jobs?waitMs=" + ms, submission, JobView.class, Duration.ofMillis(ms).plus(CALL));
+    }
+
     public JobView get(String jobId) {
         return transport.send("GET", "api/v1/jobs/" + enc(jobId), null, JobView.class, CALL);
     }

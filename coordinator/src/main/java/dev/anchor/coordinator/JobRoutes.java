@@ -72,7 +72,10 @@ final class JobRoutes {
             jobId = job.jobId();
         }
         ready.fire();
-        ctx.status(201).header("Location", "/api/v1/jobs/" + jobId).json(jobs.get(jobId, owner).orElseThrow());
+        // With waitMs, one request submits and answers the result: half the round trips for short jobs.
+        long waitMs = intParam(ctx, "waitMs", 0, 0, (int) MAX_WAIT_MS);
+        JobView job = waitMs > 0 ? awaitEnd(jobId, owner, waitMs) : jobs.get(jobId, owner).orElseThrow();
+        ctx.status(201).header("Location", "/api/v1/jobs/" + jobId).json(job);
     }
 
     private void list(Context ctx) {
@@ -84,27 +87,35 @@ final class JobRoutes {
     }
 
     /** With {@code waitMs}, holds the request until the job has ended or the wait is over. */
-    private void get(Context ctx) throws InterruptedException {
+    private void get(Context ctx) {
         Principal viewer = auth.user(ctx);
         String jobId = ctx.pathParam("id");
         long waitMs = intParam(ctx, "waitMs", 0, 0, (int) MAX_WAIT_MS);
+        ctx.json(waitMs > 0 ? awaitEnd(jobId, viewer, waitMs) : find(jobId, viewer));
+    }
+
+    /**
+     * The job once it has ended, or as it is when {@code waitMs} has passed. Between wake-ups it reads
+     * only the job's state, not its whole view: a job changes several times before it ends.
+     */
+    private JobView awaitEnd(String jobId, Principal viewer, long waitMs) {
         JobView job = find(jobId, viewer);
-        if (waitMs > 0 && !job.state().isTerminal()) {
-            long deadline = System.nanoTime() + waitMs * 1_000_000;
-            Signal signal = jobSignals.watch(jobId);
-            try {
-                while (true) {
-                    long seen = signal.generation();
-                    job = find(jobId, viewer);
-                    long left = (deadline - System.nanoTime()) / 1_000_000;
-                    if (job.state().isTerminal() || left <= 0) break;
-                    signal.await(seen, Math.min(left, 1_000));
-                }
-            } finally {
-                jobSignals.release(jobId);
+        if (job.state().isTerminal()) return job;
+        long deadline = System.nanoTime() + waitMs * 1_000_000;
+        Signal signal = jobSignals.watch(jobId);
+        try {
+            while (true) {
+                long seen = signal.generation();
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (jobs.state(jobId).map(JobState::isTerminal).orElse(true) || left <= 0) return find(jobId, viewer);
+                signal.await(seen, Math.min(left, 1_000));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return find(jobId, viewer);
+        } finally {
+            jobSignals.release(jobId);
         }
-        ctx.json(job);
     }
 
     private void cancel(Context ctx) {

@@ -66,7 +66,8 @@ final class TestingCluster implements AutoCloseable {
     }
 
     AnchorProcess startAgent(int slots) {
-        AnchorProcess agent = AnchorProcess.agent(url(), AnchorProcess.joinToken(coordinatorData()),
+        // Every agent keeps a journal, so tests can compare what ran with what the store recorded.
+        AnchorProcess agent = AnchorProcess.journalingAgent(url(), AnchorProcess.joinToken(coordinatorData()),
                 root.resolve("agent-" + (++agentCount)), slots);
         agents.add(agent);
         return agent;

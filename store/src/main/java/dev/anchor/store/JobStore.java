@@ -67,6 +67,11 @@ public final class JobStore {
         });
     }
 
+    /** A job's state alone: the cheap check a waiter makes between wake-ups. */
+    public Optional<JobState> state(String jobId) {
+        return database.read(c -> Jdbc.queryOne(c, "SELECT state FROM jobs WHERE id = ?", r -> JobState.valueOf(r.getString(1)), jobId));
+    }
+
     /** The viewer's jobs, newest first, optionally in one state; {@code cursor} is the last page's. Workflows come without their steps. */
     public JobPage list(Principal viewer, JobState state, int limit, String cursor) {
         List<Object> args = new ArrayList<>();

@@ -57,8 +57,14 @@ public final class AnchorProcess implements AutoCloseable {
         return start(args, data.resolve("coordinator.log"), COORDINATOR_READY);
     }
 
-    /** Starts {@code anchor agent} and waits until it has registered; its journal is {@code journal.txt} in its data. */
+    /** Starts {@code anchor agent} and waits until it has registered. */
     public static AnchorProcess agent(String coordinatorUrl, String joinToken, Path data, int slots) {
+        return start(List.of("agent", "--coordinator", coordinatorUrl, "--join-token", joinToken, "--data", data.toString(),
+                "--slots", Integer.toString(slots)), data.resolve("agent.log"), AGENT_READY);
+    }
+
+    /** Starts an agent that journals every attempt it executes to {@code journal.txt} in its data directory. */
+    public static AnchorProcess journalingAgent(String coordinatorUrl, String joinToken, Path data, int slots) {
         return start(List.of("agent", "--coordinator", coordinatorUrl, "--join-token", joinToken, "--data", data.toString(),
                 "--slots", Integer.toString(slots), "--journal", data.resolve("journal.txt").toString()), data.resolve("agent.log"),
                 AGENT_READY);
@@ -103,7 +109,14 @@ public final class AnchorProcess implements AutoCloseable {
         } catch (IOException ignored) {
             // The process ended.
         }
-        readyValue.completeExceptionally(new IllegalStateException("process exited with " + process.exitValue()));
+        // The output can end a moment before the process does; wait for its exit code.
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        readyValue.completeExceptionally(new IllegalStateException("process ended"
+                + (process.isAlive() ? "" : " with exit code " + process.exitValue())));
     }
 
     private static String javaBinary() {
