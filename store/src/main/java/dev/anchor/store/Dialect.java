@@ -18,6 +18,14 @@ public enum Dialect {
         return placeholders;
     }
 
+    /**
+     * The suffix that locks the rows a query reads until the transaction ends. SQLite needs none: its
+     * writers are serialised already.
+     */
+    String forUpdate() {
+        return this == POSTGRES ? " FOR UPDATE" : "";
+    }
+
     /** The suffix that makes a leasing query skip rows other transactions hold. */
     String skipLocked() {
         return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";

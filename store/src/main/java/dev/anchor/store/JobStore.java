@@ -151,7 +151,7 @@ public final class JobStore {
      */
     public JobView cancel(String jobId, Principal viewer, long now) {
         database.transaction(c -> {
-            Optional<String[]> row = Jdbc.queryOne(c, "SELECT owner_id, state FROM jobs WHERE id = ?",
+            Optional<String[]> row = Jdbc.queryOne(c, "SELECT owner_id, state FROM jobs WHERE id = ?" + database.dialect().forUpdate(),
                     r -> new String[] {r.getString(1), r.getString(2)}, jobId);
             if (row.isEmpty() || !(viewer.isAdmin() || row.get()[0].equals(viewer.userId()))) {
                 throw AnchorException.notFound("job " + jobId);

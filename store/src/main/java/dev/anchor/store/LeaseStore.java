@@ -71,6 +71,7 @@ public final class LeaseStore {
     /** Applies a node's reports in order, in one transaction. */
     public ReportOutcome report(String nodeId, List<AttemptReport> reports, long now) {
         return database.transaction(c -> {
+            lockJobsOfFinished(c, reports);
             List<ReportResult> results = new ArrayList<>(reports.size());
             Set<String> changed = new LinkedHashSet<>();
             for (AttemptReport report : reports) {
@@ -78,6 +79,26 @@ public final class LeaseStore {
             }
             return new ReportOutcome(results, changed);
         });
+    }
+
+    /**
+     * On PostgreSQL, concurrent transactions could each see the other's last fan-out item unfinished
+     * and neither would settle the step. Ending a task therefore first locks its job row, and a batch
+     * locks all its jobs up front in id order, so two batches never wait on each other in a cycle.
+     */
+    private void lockJobsOfFinished(Connection c, List<AttemptReport> reports) throws SQLException {
+        if (database.dialect().forUpdate().isEmpty()) return;
+        List<String> attempts = reports.stream().filter(AttemptReport.Finished.class::isInstance).map(AttemptReport::attemptId).toList();
+        if (attempts.isEmpty()) return;
+        List<String> jobIds = Jdbc.query(c, "SELECT DISTINCT t.job_id FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id IN ("
+                + Jdbc.placeholders(attempts.size()) + ") ORDER BY t.job_id", r -> r.getString(1), attempts.toArray());
+        lockJobs(c, jobIds);
+    }
+
+    private void lockJobs(Connection c, List<String> sortedJobIds) throws SQLException {
+        if (sortedJobIds.isEmpty() || database.dialect().forUpdate().isEmpty()) return;
+        Jdbc.query(c, "SELECT id FROM jobs WHERE id IN (" + Jdbc.placeholders(sortedJobIds.size()) + ") ORDER BY id"
+                + database.dialect().forUpdate(), r -> r.getString(1), sortedJobIds.toArray());
     }
 
     private record AttemptRow(String taskId, String nodeId, AttemptState state, String jobId, TaskState taskState, String current,
@@ -162,6 +183,8 @@ public final class LeaseStore {
     public Set<String> expire(long now) {
         return database.transaction(c -> {
             Set<String> changed = new LinkedHashSet<>();
+            lockJobs(c, Jdbc.query(c, "SELECT DISTINCT t.job_id FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.state IN " + ACTIVE
+                    + " AND a.lease_expires_at < ? ORDER BY t.job_id", r -> r.getString(1), now));
             for (String attemptId : Jdbc.query(c, "SELECT id FROM attempts WHERE state IN " + ACTIVE + " AND lease_expires_at < ?",
                     r -> r.getString(1), now)) {
                 expireAttempt(c, attemptId, now, "lease expired: no heartbeat from its node", changed);
@@ -173,6 +196,8 @@ public final class LeaseStore {
     /** Expires every active attempt of a node (the node re-registered: its old process is gone). */
     Set<String> expireNodeAttempts(Connection c, String nodeId, long now, String reason) throws SQLException {
         Set<String> changed = new LinkedHashSet<>();
+        lockJobs(c, Jdbc.query(c, "SELECT DISTINCT t.job_id FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.node_id = ? "
+                + "AND a.state IN " + ACTIVE + " ORDER BY t.job_id", r -> r.getString(1), nodeId));
         for (String attemptId : Jdbc.query(c, "SELECT id FROM attempts WHERE node_id = ? AND state IN " + ACTIVE,
                 r -> r.getString(1), nodeId)) {
             expireAttempt(c, attemptId, now, reason, changed);

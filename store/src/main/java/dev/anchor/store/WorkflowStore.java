@@ -198,7 +198,7 @@ public final class WorkflowStore {
             blobs.put(inline);
         }
         if (replaced == null) return spec;
-        return new TaskSpec(spec.runtime(), spec.module(), spec.args(), spec.env(), replaced, spec.limits(), spec.maxAttempts());
+        return spec.with(spec.runtime(), spec.module(), spec.args(), spec.env(), replaced, spec.limits(), spec.maxAttempts());
     }
 
     private static void settleStep(Connection c, String jobId, String stepId, StepState state, String reason, long now) throws SQLException {
@@ -290,8 +290,8 @@ public final class WorkflowStore {
     public Set<String> expireDeadlines(long now) {
         return database.transaction(c -> {
             Set<String> changed = new java.util.LinkedHashSet<>();
-            for (String jobId : Jdbc.query(c, "SELECT id FROM jobs WHERE state = 'RUNNING' AND deadline IS NOT NULL AND deadline < ?",
-                    r -> r.getString(1), now)) {
+            for (String jobId : Jdbc.query(c, "SELECT id FROM jobs WHERE state = 'RUNNING' AND deadline IS NOT NULL AND deadline < ? "
+                    + "ORDER BY id" + database.dialect().forUpdate(), r -> r.getString(1), now)) {
                 String reason = "workflow timeout reached";
                 cancelAll(c, jobId, reason, now);
                 finish(c, jobId, JobState.TIMED_OUT, reason, now);

@@ -274,4 +274,24 @@ abstract class WorkflowContractTest {
         assertThat(view.state()).isEqualTo(JobState.CANCELLED);
         assertThat(view.steps()).extracting(StepView::state).containsExactly("CANCELLED", "CANCELLED");
     }
+
+    @Test
+    void concurrent_item_completions_settle_the_fan_out_once() throws Exception {
+        String items = java.util.stream.IntStream.range(0, 40).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(", "));
+        String job = submit("{\"steps\": [" + step("map", "", "\"forEach\": {\"items\": [" + items + "]}") + ", "
+                + step("reduce", "\"map\"", "") + "]}");
+        List<LeasedTask> leased = leases.lease("node", Set.of("wasm"), 100, LEASE, now);
+        assertThat(leased).hasSize(40);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (LeasedTask task : leased) {
+                done.add(pool.submit(() -> leases.report("node", List.of(new AttemptReport.Finished(task.attemptId(), TaskState.SUCCEEDED,
+                        null, new byte[] {'1'}, null, Hashes.sha256Hex(new byte[] {'1'}), 1, null)), now)));
+            }
+            for (var future : done) future.get();
+        }
+        assertThat(step(job(job), "map").state()).isEqualTo("SUCCEEDED");
+        assertThat(runAll(spec -> Result.ok("done"))).extracting(WorkflowContractTest::arg).containsExactly("reduce");
+        assertThat(job(job).state()).isEqualTo(JobState.SUCCEEDED);
+    }
 }
