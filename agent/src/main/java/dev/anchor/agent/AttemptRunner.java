@@ -124,8 +124,20 @@ final class AttemptRunner {
         Map<String, String> env = new java.util.HashMap<>(spec.env() == null ? Map.of() : spec.env());
         env.put("ANCHOR_TRY", Integer.toString(Math.max(1, lease.tries())));
         return new TaskContext(lease.taskId(), lease.attemptId(), code, bytes(spec.input()),
-                spec.args() == null ? List.of() : spec.args(), env, Map.of(),
+                spec.args() == null ? List.of() : spec.args(), env, payload(spec),
                 limits(spec.limits()), lease.seed(), Instant.ofEpochMilli(lease.clock()), logs);
+    }
+
+    /** The runtime-specific fields as plain Java values (maps, lists, strings, numbers, booleans). */
+    private static Map<String, Object> payload(TaskSpec spec) {
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        if (spec.library() != null) payload.put("library", spec.library());
+        if (spec.method() != null) payload.put("method", spec.method());
+        if (spec.params() != null) payload.put("params", dev.anchor.api.Json.mapper().convertValue(spec.params(), Map.class));
+        if (spec.command() != null) payload.put("command", List.copyOf(spec.command()));
+        if (spec.outputFile() != null) payload.put("outputFile", spec.outputFile());
+        if (spec.image() != null) payload.put("image", spec.image());
+        return payload;
     }
 
     private byte[] bytes(DataRef ref) {

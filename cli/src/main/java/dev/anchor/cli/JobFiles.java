@@ -75,16 +75,14 @@ final class JobFiles {
                 forEach = new ForEach(forEach.items(), new ForEach.Chunks(upload(forEach.chunks().input(), base, client, uploaded),
                         forEach.chunks().size()));
             }
-            steps.add(new StepSpec(step.id(), payload.runtime(), payload.module(), payload.args(), payload.env(), payload.input(),
-                    payload.limits(), step.needs(), step.when(), forEach, step.retry(), step.timeoutMs(), step.onError(),
-                    resolve(step.compensate(), base, client, uploaded)));
+            steps.add(step.withPayload(payload, forEach, resolve(step.compensate(), base, client, uploaded)));
         }
         return new JobSubmission(job.name(), task, new WorkflowSpec(flow.inputs(), flow.defaults(), flow.timeoutMs(), steps), job.labels());
     }
 
     private static TaskSpec resolve(TaskSpec task, Path base, AnchorClient client, Map<String, String> uploaded) {
         if (task == null) return null;
-        return new TaskSpec(task.runtime(), upload(task.module(), base, client, uploaded), task.args(), task.env(),
+        return task.with(task.runtime(), upload(task.module(), base, client, uploaded), task.args(), task.env(),
                 upload(task.input(), base, client, uploaded), task.limits(), task.maxAttempts());
     }
 

@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
  * blobs are immutable and content-addressed).
  */
 final class SubmissionValidator {
-    static final List<String> RUNTIMES = List.of("wasm");
+    static final List<String> RUNTIMES = List.of("wasm", "builtin", "process");
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Pattern RELATIVE_PATH = Pattern.compile("(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]{1,255}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final int MAX_INLINE_INPUT = 1 << 20;
     private static final LimitsSpec DEFAULTS = new LimitsSpec(256, 30_000L, 0L, 1.0, 16L << 20, 64L << 20);
@@ -71,8 +73,7 @@ final class SubmissionValidator {
             if (step.forEach() != null && step.forEach().chunks() != null && step.forEach().chunks().input() != null) {
                 kind(prefix + ".forEach.chunks.input", step.forEach().chunks().input());
             }
-            steps.add(new StepSpec(step.id(), payload.runtime(), payload.module(), payload.args(), payload.env(), payload.input(),
-                    payload.limits(), step.needs(), step.when(), step.forEach(), step.retry(), step.timeoutMs(), step.onError(), compensate));
+            steps.add(step.withPayload(payload, step.forEach(), compensate));
         }
         WorkflowSpec normalised = new WorkflowSpec(spec.inputs(), defaults, spec.timeoutMs(), steps);
         Workflow workflow = WorkflowValidator.validate(normalised);
@@ -96,7 +97,8 @@ final class SubmissionValidator {
         if (task == null) throw invalid(field, "is required");
         String runtime = runtime(task, field);
         LimitsSpec limits = limits(merge(task.limits(), defaults, timeoutMs), field + ".limits");
-        DataRef module = module(task.module(), field + ".module");
+        checkRuntimeFields(task, runtime, field);
+        DataRef module = runtime.equals("wasm") ? module(task.module(), field + ".module") : null;
         DataRef input = input(task.input(), limits.maxInputBytes(), field + ".input");
         List<String> args = task.args() == null ? List.of() : task.args();
         if (args.size() > 256) throw invalid(field + ".args", "at most 256 arguments");
@@ -111,7 +113,7 @@ final class SubmissionValidator {
         }
         int maxAttempts = task.maxAttempts() == null ? 3 : task.maxAttempts();
         if (maxAttempts < 1 || maxAttempts > 10) throw invalid(field + ".maxAttempts", "must be between 1 and 10");
-        return new TaskSpec(runtime, module, args, env, input, limits, maxAttempts);
+        return task.with(runtime, module, args, env, input, limits, maxAttempts);
     }
 
     private static LimitsSpec merge(LimitsSpec own, LimitsSpec defaults, Long timeoutMs) {
@@ -132,8 +134,43 @@ final class SubmissionValidator {
             if (!RUNTIMES.contains(task.runtime())) throw invalid(field + ".runtime", "unknown runtime '" + task.runtime() + "'; known: " + RUNTIMES);
             return task.runtime();
         }
+        if (task.library() != null) return "builtin";
         if (task.module() != null) return "wasm";
-        throw invalid(field + ".runtime", "cannot tell the runtime from the payload; name one of " + RUNTIMES + " or give a module");
+        if (task.image() != null) throw invalid(field + ".image", "the container runtime is not available in this version");
+        if (task.command() != null) return "process";
+        throw invalid(field + ".runtime", "cannot tell the runtime from the payload; name one of " + RUNTIMES
+                + ", or give a module (wasm), a library (builtin) or a command (process)");
+    }
+
+    /** Each runtime's own fields are required for it and refused for the others. */
+    private static void checkRuntimeFields(TaskSpec task, String runtime, String field) {
+        if (!runtime.equals("wasm") && task.module() != null) throw invalid(field + ".module", "is only for the wasm runtime");
+        if (!runtime.equals("builtin") && (task.library() != null || task.method() != null || task.params() != null)) {
+            throw invalid(field + (task.library() != null ? ".library" : task.method() != null ? ".method" : ".params"), "is only for the builtin runtime");
+        }
+        if (!runtime.equals("process") && (task.command() != null || task.outputFile() != null)) {
+            throw invalid(field + (task.command() != null ? ".command" : ".outputFile"), "is only for the process runtime");
+        }
+        if (task.image() != null) throw invalid(field + ".image", "the container runtime is not available in this version");
+        switch (runtime) {
+            case "builtin" -> {
+                if (task.library() == null || !NAME.matcher(task.library()).matches()) throw invalid(field + ".library", "is required: a library name such as crypto or image");
+                if (task.method() == null || !NAME.matcher(task.method()).matches()) throw invalid(field + ".method", "is required: a method name such as sha256 or resize");
+                if (task.params() != null && !task.params().isObject()) throw invalid(field + ".params", "must be an object");
+            }
+            case "process" -> {
+                if (task.command() == null || task.command().isEmpty()) throw invalid(field + ".command", "is required: the program and its arguments");
+                if (task.command().size() > 256) throw invalid(field + ".command", "at most 256 entries");
+                for (int i = 0; i < task.command().size(); i++) {
+                    String part = task.command().get(i);
+                    if (part == null || part.isEmpty() || part.length() > 4096) throw invalid(field + ".command[" + i + "]", "must be a non-empty string of at most 4096 characters");
+                }
+                if (task.outputFile() != null && !RELATIVE_PATH.matcher(task.outputFile()).matches()) {
+                    throw invalid(field + ".outputFile", "must be a relative path inside the work directory, without '..'");
+                }
+            }
+            default -> { }
+        }
     }
 
     private DataRef module(DataRef module, String field) {

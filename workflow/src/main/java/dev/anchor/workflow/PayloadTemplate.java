@@ -85,7 +85,7 @@ public final class PayloadTemplate {
             renderedEnv = new LinkedHashMap<>();
             for (var entry : env.entrySet()) renderedEnv.put(entry.getKey(), entry.getValue().render(variables));
         }
-        return new TaskSpec(base.runtime(), base.module(), renderedArgs, renderedEnv, renderedInput, base.limits(), base.maxAttempts());
+        return base.with(base.runtime(), base.module(), renderedArgs, renderedEnv, renderedInput, base.limits(), base.maxAttempts());
     }
 
     TaskSpec base() {

@@ -119,7 +119,7 @@ public final class WorkflowValidator {
                 o.cpus() != null ? o.cpus() : d.cpus(),
                 o.maxOutputBytes() != null ? o.maxOutputBytes() : d.maxOutputBytes(),
                 o.maxInputBytes() != null ? o.maxInputBytes() : d.maxInputBytes());
-        return new TaskSpec(payload.runtime(), payload.module(), payload.args(), payload.env(), payload.input(), merged, payload.maxAttempts());
+        return payload.with(payload.runtime(), payload.module(), payload.args(), payload.env(), payload.input(), merged, payload.maxAttempts());
     }
 
     private static Step.FanOut fanOut(StepSpec spec, String prefix) {
