@@ -118,6 +118,10 @@ final class AttemptRunner {
         TaskContext.Code code = null;
         if (spec.module() != null && spec.module().blob() != null) {
             code = new TaskContext.Code(spec.module().blob(), blobs.get(spec.module().blob()));
+        } else if (spec.source() != null) {
+            // A script: its bytes and hash, so the js runtime can cache what it compiles.
+            byte[] source = bytes(spec.source());
+            code = new TaskContext.Code(spec.source().blob() != null ? spec.source().blob() : sha256(source), source);
         }
         LogSink logs = (stream, text) -> reporter.send(AttemptUpdate.logs(lease.attemptId(),
                 List.of(new AttemptUpdate.LogEntry(stream.name().toLowerCase(java.util.Locale.ROOT), text, System.currentTimeMillis()))));
@@ -126,6 +130,14 @@ final class AttemptRunner {
         return new TaskContext(lease.taskId(), lease.attemptId(), code, bytes(spec.input()),
                 spec.args() == null ? List.of() : spec.args(), env, payload(spec),
                 limits(spec.limits()), lease.seed(), Instant.ofEpochMilli(lease.clock()), logs);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The runtime-specific fields as plain Java values (maps, lists, strings, numbers, booleans). */

@@ -38,25 +38,26 @@ public record StepSpec(
         JsonNode params,
         List<String> command,
         String outputFile,
-        String image) {
+        String image,
+        DataRef source) {
 
     /** A step whose payload has no builtin, process or container fields. */
     public StepSpec(String id, String runtime, DataRef module, List<String> args, Map<String, String> env, DataRef input,
                     LimitsSpec limits, List<String> needs, String when, ForEach forEach, RetrySpec retry, Long timeoutMs,
                     String onError, TaskSpec compensate) {
         this(id, runtime, module, args, env, input, limits, needs, when, forEach, retry, timeoutMs, onError, compensate,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** This step's task payload, without its graph fields. */
     public TaskSpec payload() {
-        return new TaskSpec(runtime, module, args, env, input, limits, null, library, method, params, command, outputFile, image);
+        return new TaskSpec(runtime, module, args, env, input, limits, null, library, method, params, command, outputFile, image, source);
     }
 
     /** This step with {@code payload}'s fields in place of its own, and {@code newCompensate}. */
     public StepSpec withPayload(TaskSpec payload, ForEach newForEach, TaskSpec newCompensate) {
         return new StepSpec(id, payload.runtime(), payload.module(), payload.args(), payload.env(), payload.input(), payload.limits(),
                 needs, when, newForEach, retry, timeoutMs, onError, newCompensate, payload.library(), payload.method(),
-                payload.params(), payload.command(), payload.outputFile(), payload.image());
+                payload.params(), payload.command(), payload.outputFile(), payload.image(), payload.source());
     }
 }

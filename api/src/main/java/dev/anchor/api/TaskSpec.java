@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One task as submitted. Fields are flat, as users write them; which ones apply depends on the
  * runtime. When {@code runtime} is absent it is chosen from the payload (ARCHITECTURE.md §2):
- * {@code library} → builtin, {@code module} → wasm, {@code image} → container, {@code command} → process.
+ * {@code library} → builtin, {@code module} → wasm, {@code image} → container, {@code command} → process,
+ * {@code source} → js.
  *
  * @param runtime     {@code "wasm"}, {@code "builtin"}, {@code "process"}, ...; optional
  * @param module      wasm: the module (a blob reference or inline base64)
@@ -22,6 +23,7 @@ import java.util.Map;
  * @param command     process: the program and its arguments, run in a sandbox on the node
  * @param outputFile  process: a file in the work directory to take as output instead of stdout
  * @param image       container: the image to run
+ * @param source      js: the script (inline text, or a blob / file)
  */
 public record TaskSpec(
         String runtime,
@@ -36,18 +38,25 @@ public record TaskSpec(
         JsonNode params,
         List<String> command,
         String outputFile,
-        String image) {
+        String image,
+        DataRef source) {
 
     /** A task with no builtin, process or container fields (a wasm task, say). */
     public TaskSpec(String runtime, DataRef module, List<String> args, Map<String, String> env, DataRef input, LimitsSpec limits,
                     Integer maxAttempts) {
-        this(runtime, module, args, env, input, limits, maxAttempts, null, null, null, null, null, null);
+        this(runtime, module, args, env, input, limits, maxAttempts, null, null, null, null, null, null, null);
     }
 
     /** This spec with the common fields replaced and the runtime-specific ones kept. */
     public TaskSpec with(String newRuntime, DataRef newModule, List<String> newArgs, Map<String, String> newEnv, DataRef newInput,
                          LimitsSpec newLimits, Integer newMaxAttempts) {
         return new TaskSpec(newRuntime, newModule, newArgs, newEnv, newInput, newLimits, newMaxAttempts, library, method, params,
-                command, outputFile, image);
+                command, outputFile, image, source);
+    }
+
+    /** This spec with another script source (the CLI swaps a file for a blob). */
+    public TaskSpec withSource(DataRef newSource) {
+        return new TaskSpec(runtime, module, args, env, input, limits, maxAttempts, library, method, params, command, outputFile,
+                image, newSource);
     }
 }

@@ -83,7 +83,8 @@ final class JobFiles {
     private static TaskSpec resolve(TaskSpec task, Path base, AnchorClient client, Map<String, String> uploaded) {
         if (task == null) return null;
         return task.with(task.runtime(), upload(task.module(), base, client, uploaded), task.args(), task.env(),
-                upload(task.input(), base, client, uploaded), task.limits(), task.maxAttempts());
+                upload(task.input(), base, client, uploaded), task.limits(), task.maxAttempts())
+                .withSource(upload(task.source(), base, client, uploaded));
     }
 
     private static DataRef upload(DataRef ref, Path base, AnchorClient client, Map<String, String> uploaded) {

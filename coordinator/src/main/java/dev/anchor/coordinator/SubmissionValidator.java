@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * blobs are immutable and content-addressed).
  */
 final class SubmissionValidator {
-    static final List<String> RUNTIMES = List.of("wasm", "builtin", "process");
+    static final List<String> RUNTIMES = List.of("wasm", "builtin", "process", "js", "container");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern RELATIVE_PATH = Pattern.compile("(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]{1,255}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
@@ -136,10 +136,11 @@ final class SubmissionValidator {
         }
         if (task.library() != null) return "builtin";
         if (task.module() != null) return "wasm";
-        if (task.image() != null) throw invalid(field + ".image", "the container runtime is not available in this version");
+        if (task.image() != null) return "container";
         if (task.command() != null) return "process";
+        if (task.source() != null) return "js";
         throw invalid(field + ".runtime", "cannot tell the runtime from the payload; name one of " + RUNTIMES
-                + ", or give a module (wasm), a library (builtin) or a command (process)");
+                + ", or give a module (wasm), a library (builtin), a command (process), an image (container) or a source (js)");
     }
 
     /** Each runtime's own fields are required for it and refused for the others. */
@@ -148,28 +149,46 @@ final class SubmissionValidator {
         if (!runtime.equals("builtin") && (task.library() != null || task.method() != null || task.params() != null)) {
             throw invalid(field + (task.library() != null ? ".library" : task.method() != null ? ".method" : ".params"), "is only for the builtin runtime");
         }
-        if (!runtime.equals("process") && (task.command() != null || task.outputFile() != null)) {
-            throw invalid(field + (task.command() != null ? ".command" : ".outputFile"), "is only for the process runtime");
+        boolean commandRuntime = runtime.equals("process") || runtime.equals("container");
+        if (!commandRuntime && (task.command() != null || task.outputFile() != null)) {
+            throw invalid(field + (task.command() != null ? ".command" : ".outputFile"), "is only for the process and container runtimes");
         }
-        if (task.image() != null) throw invalid(field + ".image", "the container runtime is not available in this version");
+        if (!runtime.equals("container") && task.image() != null) throw invalid(field + ".image", "is only for the container runtime");
+        if (!runtime.equals("js") && task.source() != null) throw invalid(field + ".source", "is only for the js runtime");
         switch (runtime) {
             case "builtin" -> {
                 if (task.library() == null || !NAME.matcher(task.library()).matches()) throw invalid(field + ".library", "is required: a library name such as crypto or image");
                 if (task.method() == null || !NAME.matcher(task.method()).matches()) throw invalid(field + ".method", "is required: a method name such as sha256 or resize");
                 if (task.params() != null && !task.params().isObject()) throw invalid(field + ".params", "must be an object");
             }
-            case "process" -> {
-                if (task.command() == null || task.command().isEmpty()) throw invalid(field + ".command", "is required: the program and its arguments");
-                if (task.command().size() > 256) throw invalid(field + ".command", "at most 256 entries");
-                for (int i = 0; i < task.command().size(); i++) {
-                    String part = task.command().get(i);
-                    if (part == null || part.isEmpty() || part.length() > 4096) throw invalid(field + ".command[" + i + "]", "must be a non-empty string of at most 4096 characters");
-                }
-                if (task.outputFile() != null && !RELATIVE_PATH.matcher(task.outputFile()).matches()) {
-                    throw invalid(field + ".outputFile", "must be a relative path inside the work directory, without '..'");
-                }
+            case "js" -> {
+                if (task.source() == null) throw invalid(field + ".source", "is required: the script (text, blob or file)");
+                kind(field + ".source", task.source());
             }
+            case "container" -> {
+                if (task.image() == null || task.image().isBlank() || task.image().length() > 512) {
+                    throw invalid(field + ".image", "is required: an image name such as busybox:latest");
+                }
+                checkCommand(task, field, false);
+            }
+            case "process" -> checkCommand(task, field, true);
             default -> { }
+        }
+    }
+
+    /** A command (process: required; container: optional, overriding the image's) and its output file. */
+    private static void checkCommand(TaskSpec task, String field, boolean required) {
+        if (task.command() == null && !required) return;
+        if (task.command() == null || task.command().isEmpty()) throw invalid(field + ".command", "is required: the program and its arguments");
+        if (task.command().size() > 256) throw invalid(field + ".command", "at most 256 entries");
+        for (int i = 0; i < task.command().size(); i++) {
+            String part = task.command().get(i);
+            if (part == null || part.isEmpty() || part.length() > 4096) {
+                throw invalid(field + ".command[" + i + "]", "must be a non-empty string of at most 4096 characters");
+            }
+        }
+        if (task.outputFile() != null && !RELATIVE_PATH.matcher(task.outputFile()).matches()) {
+            throw invalid(field + ".outputFile", "must be a relative path inside the work directory, without '..'");
         }
     }
 

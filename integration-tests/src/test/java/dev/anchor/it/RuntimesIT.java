@@ -30,27 +30,27 @@ final class RuntimesIT {
             List<NodeView> nodes = client.nodes();
             assertThat(nodes).singleElement().satisfies(node -> assertThat(node.runtimes()).contains("wasm", "builtin", "process"));
 
-            TaskSpec sha = new TaskSpec(null, null, null, null, DataRef.ofText("abc"), null, null, "crypto", "sha256", null, null, null, null);
+            TaskSpec sha = new TaskSpec(null, null, null, null, DataRef.ofText("abc"), null, null, "crypto", "sha256", null, null, null, null, null);
             JobView hashed = client.submitAndAwait(JobSubmission.of("sha", sha), Duration.ofSeconds(30));
             assertThat(hashed.state()).isEqualTo(JobState.SUCCEEDED);
             assertThat(hashed.task().runtime()).isEqualTo("builtin");
             assertThat(hashed.task().output().text()).startsWith("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 
             TaskSpec badParams = new TaskSpec(null, null, null, null, DataRef.ofText("x"), null, null, "image", "resize",
-                    Json.mapper().valueToTree(Map.of("width", 0, "height", 10)), null, null, null);
+                    Json.mapper().valueToTree(Map.of("width", 0, "height", 10)), null, null, null, null);
             JobView refused = client.submitAndAwait(JobSubmission.of("bad", badParams), Duration.ofSeconds(30));
             assertThat(refused.state()).isEqualTo(JobState.FAILED);
             assertThat(refused.task().reason()).contains("params.width");
 
             TaskSpec square = new TaskSpec(null, null, null, null, DataRef.ofText("12"), null, null, null, null, null,
-                    List.of("sh", "-c", "read x; echo $((x*x))"), null, null);
+                    List.of("sh", "-c", "read x; echo $((x*x))"), null, null, null);
             JobView squared = client.submitAndAwait(JobSubmission.of("sh", square), Duration.ofSeconds(30));
             assertThat(squared.state()).as(squared.task().reason()).isEqualTo(JobState.SUCCEEDED);
             assertThat(squared.task().runtime()).isEqualTo("process");
             assertThat(squared.task().output().text()).isEqualTo("144\n");
 
             TaskSpec escape = new TaskSpec(null, null, null, null, null, null, null, null, null, null,
-                    List.of("cat", "/etc/shadow"), null, null);
+                    List.of("cat", "/etc/shadow"), null, null, null);
             JobView contained = client.submitAndAwait(JobSubmission.of("escape", escape), Duration.ofSeconds(30));
             assertThat(contained.state()).isEqualTo(JobState.FAILED);
             assertThat(contained.task().reason()).contains("exit code");
