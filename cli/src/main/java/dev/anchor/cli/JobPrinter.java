@@ -28,7 +28,7 @@ final class JobPrinter {
         out.printf("state    %s%n", job.state());
         out.printf("task     %s  %s  runtime=%s  attempts=%d%s%n", task.id(), task.state(), task.runtime(), task.attempts(),
                 task.node() == null ? "" : "  node=" + shortId(task.node()));
-        if (task.reason() != null) out.printf("reason   %s%n", task.reason());
+        if (task.reason() != null) out.printf("reason   %s%n", Terminal.inert(task.reason()));
         if (task.usage() != null) {
             out.printf("usage    %d ms, %d KiB memory, %d bytes out%n", task.usage().wallMillis(), task.usage().memoryBytes() / 1024,
                     task.usage().outputBytes());
@@ -47,7 +47,7 @@ final class JobPrinter {
             String needs = step.needs().isEmpty() ? "" : "  ← " + String.join(", ", step.needs());
             String compensation = "NONE".equals(step.compensation()) ? "" : "  compensation " + step.compensation();
             out.printf("  %-12s %-12s%s%s%s%s%n", step.id(), step.state(), tasks, needs, compensation,
-                    step.reason() == null ? "" : "  (" + step.reason() + ")");
+                    step.reason() == null ? "" : "  (" + Terminal.inert(step.reason()) + ")");
         }
     }
 

@@ -28,7 +28,7 @@ final class LogsCommand implements Callable<Integer> {
             client.follow(jobId, true, new AnchorClient.StreamListener() {
                 @Override
                 public void onLog(LogLine line) {
-                    System.out.println(line.text());
+                    System.out.println(Terminal.inert(line.text()));
                 }
             });
             return ExitCodes.OK;
@@ -37,7 +37,7 @@ final class LogsCommand implements Callable<Integer> {
         while (true) {
             List<LogLine> lines = client.logs(jobId, after);
             if (lines.isEmpty()) return ExitCodes.OK;
-            for (LogLine line : lines) System.out.println(line.text());
+            for (LogLine line : lines) System.out.println(Terminal.inert(line.text()));
             after = lines.get(lines.size() - 1).seq();
         }
     }

@@ -39,21 +39,30 @@ final class RunCommand implements Callable<Integer> {
         JobSubmission job = JobFiles.resolve(JobFiles.load(file), file, client);
         JobView submitted = client.submit(job);
         if (!quiet) err.println("submitted " + submitted.id());
+        // A workflow's steps update in place when stderr is a terminal; elsewhere each change is a line.
+        LiveSteps steps = submitted.steps() == null || quiet ? null
+                : new LiveSteps(err, System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")),
+                        submitted.steps());
         JobView done = client.follow(submitted.id(), logs, new AnchorClient.StreamListener() {
             @Override
             public void onEvent(EventView event) {
                 if (quiet) return;
-                if ("step".equals(event.type())) err.println("  " + event.message() + " → " + event.state());
-                else if (event.taskId() != null && submitted.steps() == null) {
-                    err.println("  " + event.state() + (event.message() == null ? "" : "  " + event.message()));
+                if (steps != null) {
+                    if ("step".equals(event.type())) steps.onStepEvent(event);
+                } else if (event.taskId() != null) {
+                    err.println("  " + event.state() + (event.message() == null ? "" : "  " + Terminal.inert(event.message())));
                 }
             }
 
             @Override
             public void onLog(LogLine line) {
-                if (!quiet) err.println("  | " + line.text());
+                if (quiet) return;
+                String text = Terminal.inert(line.text());
+                if (steps != null) steps.onLog(text);
+                else err.println("  | " + text);
             }
         });
+        if (steps != null) steps.close();
         if (!quiet) JobPrinter.summary(err, done);
         JobPrinter.output(out, done, client);
         return ExitCodes.of(done.state());
