@@ -14,7 +14,7 @@ final class BoundedImageOutputStream extends ImageOutputStreamImpl {
     /** Thrown from a write that would pass the cap. */
     static final class CapExceeded extends IOException {
         CapExceeded(long cap) {
-            super("output exceeds limits.maxOutputBytes of " + cap + " bytes");
+            super("output limit of " + cap + " bytes exceeded");
         }
     }
 

@@ -83,8 +83,7 @@ final class BuiltinRuntime implements Runtime {
 
         var bytes = output.bytes();
         if (bytes.length > limits.maxOutputBytes()) {
-            var reason = "output of " + bytes.length + " bytes exceeds limits.maxOutputBytes of "
-                    + limits.maxOutputBytes() + " bytes";
+            var reason = "output limit of " + limits.maxOutputBytes() + " bytes exceeded (the result is " + bytes.length + " bytes)";
             log(context, name + " failed: " + reason);
             return RunResult.failed(reason, new byte[0], usage(started, output.memoryBytes(), 0));
         }

@@ -27,7 +27,7 @@ final class BuiltinLimitsTest {
         var result = task("crypto", "sha512").input("abc").maxOutputBytes(64).run();
 
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(result.reason()).isEqualTo("output of 128 bytes exceeds limits.maxOutputBytes of 64 bytes");
+        assertThat(result.reason()).isEqualTo("output limit of 64 bytes exceeded (the result is 128 bytes)");
         assertThat(result.output()).isEmpty();
     }
 

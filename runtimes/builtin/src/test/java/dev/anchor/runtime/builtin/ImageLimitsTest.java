@@ -78,6 +78,6 @@ final class ImageLimitsTest {
         var result = task("image", "invert").input(png(noisy)).maxOutputBytes(100).run();
 
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(result.reason()).isEqualTo("output exceeds limits.maxOutputBytes of 100 bytes");
+        assertThat(result.reason()).isEqualTo("output limit of 100 bytes exceeded");
     }
 }
