@@ -10,6 +10,8 @@ import dev.anchor.api.agent.Lease;
 import dev.anchor.api.agent.RegisterRequest;
 import dev.anchor.api.agent.RegisterResponse;
 import dev.anchor.api.agent.Telemetry;
+import dev.anchor.agent.worker.WorkerPool;
+import dev.anchor.agent.worker.WorkerRuntime;
 import dev.anchor.client.NodeClient;
 import dev.anchor.spi.Runtime;
 import dev.anchor.spi.RuntimeProvider;
@@ -43,6 +45,7 @@ public final class Agent implements AutoCloseable {
     private final NodeIdentity identity;
     private final NodeClient client;
     private final Map<String, Runtime> runtimes;
+    private final WorkerPool workerPool;
     private final Reporter reporter;
     private final AttemptRunner runner;
     private final ExecutorService slots;
@@ -58,7 +61,11 @@ public final class Agent implements AutoCloseable {
         this.config = requireNonNull(config, "config is null");
         this.identity = NodeIdentity.loadOrCreate(config.dataDirectory());
         this.client = new NodeClient(config.coordinatorUrl());
-        this.runtimes = discoverRuntimes(config);
+        this.workerPool = config.sandboxWorkersEnabled()
+                ? WorkerPool.start(WorkerPool.Settings.forThisJvm(config.workers() > 0 ? config.workers() : config.slots(),
+                        config.runtimeOptions()))
+                : null;
+        this.runtimes = discoverRuntimes(config, workerPool);
         String name = "agent-" + identity.nodeId().substring(0, 8);
         this.reporter = new Reporter(client, name);
         this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(name + "-timer").daemon().factory());
@@ -87,12 +94,17 @@ public final class Agent implements AutoCloseable {
         return List.copyOf(runtimes.keySet());
     }
 
-    private static Map<String, Runtime> discoverRuntimes(AgentConfig config) {
+    /** With a worker pool, the JVM runtimes it serves are proxies and are never made in this JVM. */
+    private static Map<String, Runtime> discoverRuntimes(AgentConfig config, WorkerPool workerPool) {
         Map<String, Runtime> found = new LinkedHashMap<>();
         for (RuntimeProvider provider : ServiceLoader.load(RuntimeProvider.class)) {
             Optional<String> unavailable = provider.unavailableReason();
             if (unavailable.isPresent()) {
                 LOG.info("runtime {} is not available on this node: {}", provider.name(), unavailable.get());
+                continue;
+            }
+            if (workerPool != null && workerPool.serves(provider.name())) {
+                found.put(provider.name(), new WorkerRuntime(provider.name(), workerPool));
                 continue;
             }
             found.put(provider.name(), provider.create(new RuntimeSettings(config.dataDirectory().resolve("runtimes").resolve(provider.name()),
@@ -237,5 +249,6 @@ public final class Agent implements AutoCloseable {
         timer.shutdownNow();
         reporter.close();
         runtimes.values().forEach(Runtime::close);
+        if (workerPool != null) workerPool.close();
     }
 }

@@ -16,14 +16,29 @@ import java.util.Map;
  * @param runtimeOptions  options passed to runtimes ({@code wasm.engine=...})
  * @param journal         a file to append one line per executed attempt to (an audit trail that does
  *                        not depend on the coordinator), or null
+ * @param sandboxWorkers  whether the JVM runtimes (wasm, js, builtin) run in supervised worker processes
+ *                        instead of the agent's own JVM (also on with the runtime option {@code sandbox.workers=true})
+ * @param workers         how many warm workers to keep; 0 = one per slot
  */
 public record AgentConfig(String coordinatorUrl, String joinToken, Path dataDirectory, String name, int slots,
-                          Map<String, String> runtimeOptions, Path journal) {
+                          Map<String, String> runtimeOptions, Path journal, boolean sandboxWorkers, int workers) {
     public AgentConfig {
         requireNonNull(coordinatorUrl, "coordinatorUrl is null");
         requireNonNull(joinToken, "joinToken is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
         if (slots < 1) throw new IllegalArgumentException("slots must be at least 1");
         runtimeOptions = Map.copyOf(runtimeOptions == null ? Map.of() : runtimeOptions);
+        if (workers < 0) throw new IllegalArgumentException("workers must not be negative");
+    }
+
+    /** An agent that runs every runtime in its own JVM, as before sandbox workers existed. */
+    public AgentConfig(String coordinatorUrl, String joinToken, Path dataDirectory, String name, int slots,
+                       Map<String, String> runtimeOptions, Path journal) {
+        this(coordinatorUrl, joinToken, dataDirectory, name, slots, runtimeOptions, journal, false, 0);
+    }
+
+    /** Whether sandbox workers are on, by the flag or by the runtime option. */
+    public boolean sandboxWorkersEnabled() {
+        return sandboxWorkers || "true".equals(runtimeOptions.get(dev.anchor.agent.worker.WorkerPool.ENABLED_OPTION));
     }
 }

@@ -8,6 +8,7 @@ import dev.anchor.api.TaskSpec;
 import dev.anchor.api.UsageView;
 import dev.anchor.api.agent.AttemptUpdate;
 import dev.anchor.api.agent.Lease;
+import dev.anchor.agent.worker.WorkerRuntime;
 import dev.anchor.client.NodeClient;
 import dev.anchor.spi.Limits;
 import dev.anchor.spi.LogSink;
@@ -93,8 +94,8 @@ final class AttemptRunner {
     private boolean runAndReport(Lease lease, StartedReport started) {
         String attemptId = lease.attemptId();
         RunResult result;
+        Runtime runtime = runtimes.get(lease.runtime());
         try {
-            Runtime runtime = runtimes.get(lease.runtime());
             if (runtime == null) {
                 result = RunResult.failed("this node has no runtime '" + lease.runtime() + "'", new byte[0], Usage.NONE);
             } else {
@@ -109,7 +110,9 @@ final class AttemptRunner {
         }
         journal.record(lease, result);
         if (Thread.currentThread().isInterrupted()) return false;
-        started.finish(finished(attemptId, result));
+        // A worker that died took only this task with it: the coordinator may run it again.
+        boolean retryable = runtime instanceof WorkerRuntime && WorkerRuntime.crashed(result);
+        started.finish(finished(attemptId, result, retryable));
         return true;
     }
 
@@ -172,7 +175,7 @@ final class AttemptRunner {
                 spec.maxInputBytes() == null ? d.maxInputBytes() : spec.maxInputBytes());
     }
 
-    private AttemptUpdate finished(String attemptId, RunResult result) {
+    private AttemptUpdate finished(String attemptId, RunResult result, boolean retryable) {
         Usage u = result.usage();
         UsageView usage = new UsageView(u.wallMillis(), u.memoryBytes(), u.fuel(), u.outputBytes());
         DataRef output;
@@ -181,6 +184,6 @@ final class AttemptRunner {
         } else {
             output = DataRef.ofBase64(Base64.getEncoder().encodeToString(result.output()));
         }
-        return AttemptUpdate.finished(attemptId, result.outcome().name(), result.reason(), output, usage);
+        return AttemptUpdate.finished(attemptId, result.outcome().name(), result.reason(), output, usage, retryable);
     }
 }

@@ -32,13 +32,18 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--journal", description = "Append a line per executed attempt to this file (an audit trail).")
     Path journal;
 
+    @Option(names = "--sandbox-workers", description = "Run the JVM runtimes (wasm, js, builtin) in supervised worker "
+            + "processes (bubblewrap where it works), so a crashing engine costs only its task (default off).")
+    boolean sandboxWorkers;
+
     @Override
     public Integer call() throws InterruptedException {
         String token = joinToken != null ? joinToken : System.getenv("ANCHOR_JOIN_TOKEN");
         if (token == null || token.isBlank()) throw new CliException("no join token: pass --join-token or set ANCHOR_JOIN_TOKEN", ExitCodes.USAGE);
         Path directory = data != null ? data : Path.of(System.getProperty("user.home"), ".local", "share", "anchor", "agent");
         int slotCount = slots != null ? slots : Runtime.getRuntime().availableProcessors();
-        Agent agent = Agent.start(new AgentConfig(coordinator, token, directory, name, slotCount, runtimeOptions, journal));
+        Agent agent = Agent.start(new AgentConfig(coordinator, token, directory, name, slotCount, runtimeOptions, journal,
+                sandboxWorkers, 0));
         System.out.println("anchor agent " + agent.nodeId() + " serving " + agent.runtimes() + " with " + slotCount + " slots");
         System.out.flush();
         ServerCommand.awaitShutdown(agent);

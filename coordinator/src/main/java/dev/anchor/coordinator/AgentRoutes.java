@@ -222,7 +222,8 @@ final class AgentRoutes {
         DataRef output = update.output() == null ? DataRef.ofBase64("") : update.output();
         if (output.blob() != null) {
             var blob = blobs.stat(output.blob()).orElseThrow(() -> AnchorException.invalidField(field + ".output.blob", "no such blob; upload it first"));
-            return new AttemptReport.Finished(update.attemptId(), outcome, reason, null, blob.sha256(), blob.sha256(), blob.size(), usage);
+            return new AttemptReport.Finished(update.attemptId(), outcome, reason, null, blob.sha256(), blob.sha256(), blob.size(), usage,
+                    update.retryRequested());
         }
         byte[] bytes;
         try {
@@ -233,9 +234,10 @@ final class AgentRoutes {
         }
         if (bytes.length > dev.anchor.store.JobStore.INLINE_OUTPUT_BYTES) {
             String sha = blobs.put(bytes).sha256();
-            return new AttemptReport.Finished(update.attemptId(), outcome, reason, null, sha, sha, bytes.length, usage);
+            return new AttemptReport.Finished(update.attemptId(), outcome, reason, null, sha, sha, bytes.length, usage, update.retryRequested());
         }
-        return new AttemptReport.Finished(update.attemptId(), outcome, reason, bytes, null, Hashes.sha256Hex(bytes), bytes.length, usage);
+        return new AttemptReport.Finished(update.attemptId(), outcome, reason, bytes, null, Hashes.sha256Hex(bytes), bytes.length, usage,
+                update.retryRequested());
     }
 
     private static String clip(String text) {

@@ -27,14 +27,21 @@ public sealed interface AttemptReport {
     /**
      * The attempt ended. Small outputs travel inline ({@code inlineOutput}); large ones were uploaded
      * as a blob first ({@code outputBlob}). {@code outputHash} and {@code outputSize} describe either.
+     * {@code retryable} on a FAILED report: the node's sandbox failed, not the task, so it runs again
+     * while it has attempts left.
      */
     record Finished(String attemptId, TaskState outcome, String reason, byte[] inlineOutput, String outputBlob,
-                    String outputHash, long outputSize, String usageJson) implements AttemptReport {
+                    String outputHash, long outputSize, String usageJson, boolean retryable) implements AttemptReport {
         public Finished {
             requireNonNull(attemptId, "attemptId is null");
             requireNonNull(outcome, "outcome is null");
             requireNonNull(outputHash, "outputHash is null");
             if (!outcome.isTerminal()) throw new IllegalArgumentException("outcome must be terminal: " + outcome);
+        }
+
+        public Finished(String attemptId, TaskState outcome, String reason, byte[] inlineOutput, String outputBlob,
+                        String outputHash, long outputSize, String usageJson) {
+            this(attemptId, outcome, reason, inlineOutput, outputBlob, outputHash, outputSize, usageJson, false);
         }
     }
 

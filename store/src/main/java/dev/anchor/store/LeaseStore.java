@@ -147,6 +147,7 @@ public final class LeaseStore {
             // Reports arrive in order; a run too short for its STARTED report to travel alone still passed RUNNING.
             Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.RUNNING.name(), null, now);
         }
+        if (f.retryable() && f.outcome() == TaskState.FAILED && retried(c, row, f.reason(), now)) return;
         Jdbc.update(c, "UPDATE tasks SET state = ?, reason = ?, output = ?, output_blob = ?, output_hash = ?, output_size = ?, "
                         + "usage = ?, updated_at = ?, finished_at = ? WHERE id = ?",
                 f.outcome(), f.reason(), f.inlineOutput(), f.outputBlob(), f.outputHash(), f.outputSize(), f.usageJson(), now, now,
@@ -158,6 +159,17 @@ public final class LeaseStore {
         } else {
             Transitions.jobFinished(c, row.jobId(), Transitions.jobStateFor(f.outcome()), f.reason(), now);
         }
+    }
+
+    /** A crashed sandbox is like a lost lease: the task goes back to READY while it has attempts left. */
+    private static boolean retried(Connection c, AttemptRow row, String reason, long now) throws SQLException {
+        boolean attemptsLeft = Jdbc.queryOne(c, "SELECT attempts < max_attempts FROM tasks WHERE id = ?", r -> r.getBoolean(1),
+                row.taskId()).orElse(false);
+        if (!attemptsLeft) return false;
+        Jdbc.update(c, "UPDATE tasks SET state = 'READY', current_attempt = NULL, ready_at = ?, updated_at = ? WHERE id = ?",
+                now, now, row.taskId());
+        Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.READY.name(), reason + "; retrying", now);
+        return true;
     }
 
     private static ReportResult refused(String attemptId, String reason) {

@@ -124,8 +124,15 @@ public final class WorkflowStore {
             for (Decision decision : decisions) {
                 if (apply(c, jobId, decision, now)) return;
             }
+            // Starting tasks and compensations settles nothing by itself: another round would plan
+            // nothing new. Skips, failures, empty fan-outs and a rollback's start can unlock more.
+            if (decisions.stream().allMatch(WorkflowStore::settlesNothing)) return;
         }
         throw new IllegalStateException("workflow " + jobId + " did not settle in " + MAX_ROUNDS + " planning rounds");
+    }
+
+    private static boolean settlesNothing(Decision decision) {
+        return (decision instanceof Decision.Start start && !start.tasks().isEmpty()) || decision instanceof Decision.Compensate;
     }
 
     /** Carries out one decision; answers true when the workflow ended. */

@@ -223,4 +223,22 @@ abstract class StoreContractTest {
     private long count(String sql, String arg) {
         return database.read(c -> Jdbc.queryOne(c, sql, r -> r.getLong(1), arg).orElseThrow());
     }
+
+    @Test
+    void a_retryable_failure_returns_the_task_to_ready_until_its_attempts_are_used() {
+        String jobId = submit(alice);
+        byte[] none = new byte[0];
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            String id = leases.lease("node-a", Set.of("wasm"), 1, LEASE, now).get(0).attemptId();
+            leases.report("node-a", List.of(new AttemptReport.Finished(id, TaskState.FAILED, "sandbox crashed: signal 5", none, null,
+                    Hashes.sha256Hex(none), 0, null, true)), now);
+            JobView job = jobs.get(jobId, alice).orElseThrow();
+            if (attempt == 1) {
+                assertThat(job.task().state()).isEqualTo(TaskState.READY);
+            } else {
+                assertThat(job.state()).isEqualTo(JobState.FAILED);
+                assertThat(job.task().reason()).startsWith("sandbox crashed");
+            }
+        }
+    }
 }

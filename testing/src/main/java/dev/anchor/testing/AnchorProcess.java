@@ -70,6 +70,14 @@ public final class AnchorProcess implements AutoCloseable {
                 AGENT_READY);
     }
 
+    /** Starts an agent with extra command-line arguments (e.g. {@code --sandbox-workers}). */
+    public static AnchorProcess agent(String coordinatorUrl, String joinToken, Path data, int slots, String... extra) {
+        List<String> args = new ArrayList<>(List.of("agent", "--coordinator", coordinatorUrl, "--join-token", joinToken,
+                "--data", data.toString(), "--slots", Integer.toString(slots)));
+        args.addAll(List.of(extra));
+        return start(args, data.resolve("agent.log"), AGENT_READY);
+    }
+
     private static AnchorProcess start(List<String> args, Path log, Pattern ready) {
         try {
             Files.createDirectories(log.getParent());

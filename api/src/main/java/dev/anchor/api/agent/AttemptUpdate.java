@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * One report about one attempt. {@code type}: {@code STARTED}, {@code LOGS} (with {@code logs}) or
  * {@code FINISHED} (with {@code outcome}: SUCCEEDED, FAILED or TIMED_OUT, and {@code output}).
+ * {@code retryable} true on a FAILED report says the node's sandbox failed, not the task (its worker
+ * process crashed): the coordinator retries it like a lost lease. Absent means false.
  */
 public record AttemptUpdate(
         String attemptId,
@@ -15,7 +17,19 @@ public record AttemptUpdate(
         String outcome,
         String reason,
         DataRef output,
-        UsageView usage) {
+        UsageView usage,
+        Boolean retryable) {
+
+    /** A report that is not retryable (every report but a crashed sandbox's). */
+    public AttemptUpdate(String attemptId, String type, List<LogEntry> logs, String outcome, String reason, DataRef output,
+                         UsageView usage) {
+        this(attemptId, type, logs, outcome, reason, output, usage, null);
+    }
+
+    /** Whether the coordinator may run the task again because the node's sandbox, not the task, failed. */
+    public boolean retryRequested() {
+        return Boolean.TRUE.equals(retryable);
+    }
 
     public static AttemptUpdate started(String attemptId) {
         return new AttemptUpdate(attemptId, "STARTED", null, null, null, null, null);
@@ -27,6 +41,11 @@ public record AttemptUpdate(
 
     public static AttemptUpdate finished(String attemptId, String outcome, String reason, DataRef output, UsageView usage) {
         return new AttemptUpdate(attemptId, "FINISHED", null, outcome, reason, output, usage);
+    }
+
+    public static AttemptUpdate finished(String attemptId, String outcome, String reason, DataRef output, UsageView usage,
+                                         boolean retryable) {
+        return new AttemptUpdate(attemptId, "FINISHED", null, outcome, reason, output, usage, retryable ? Boolean.TRUE : null);
     }
 
     /** One log line with the time it was produced (epoch ms). */

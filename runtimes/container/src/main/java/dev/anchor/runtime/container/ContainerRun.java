@@ -158,6 +158,12 @@ final class ContainerRun {
         if (Boolean.TRUE.equals(state.getOOMKilled())) {
             return RunResult.failed("memory limit of " + limits.memoryMb() + " MiB reached", stdout, usage(stdout.length));
         }
+        if (status == 137) {
+            // SIGKILL that we did not send (timeouts and cancellations are handled before this): on
+            // cgroup v1 the engine's OOM flag misses kills of processes other than the main one.
+            return RunResult.failed("exit code 137 (killed by SIGKILL): most likely the memory limit of " + limits.memoryMb()
+                    + " MiB", stdout, usage(stdout.length));
+        }
         if (status != 0) {
             return RunResult.failed("exit code " + status, stdout, usage(stdout.length));
         }
