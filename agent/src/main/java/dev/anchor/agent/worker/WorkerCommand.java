@@ -79,6 +79,9 @@ final class WorkerCommand {
             }
         }
         for (String file : SYSTEM_FILES) argv.addAll(List.of("--ro-bind-try", file, file));
+        // The private /tmp comes first: the JDK or the class path may live under /tmp (a CI checkout,
+        // surefire's jars), and binds made after it are mounted on top of it.
+        argv.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(TMP_BYTES), "--tmpfs", "/tmp"));
         List<Path> readable = new ArrayList<>();
         readable.add(java.toAbsolutePath().getParent().getParent());
         for (String entry : classPath.split(File.pathSeparator)) readable.add(Path.of(entry));
@@ -91,9 +94,7 @@ final class WorkerCommand {
                 // Missing entry: the JVM skips it as it would outside.
             }
         }
-        argv.addAll(List.of("--proc", "/proc", "--dev", "/dev",
-                "--size", Long.toString(TMP_BYTES), "--tmpfs", "/tmp",
-                "--remount-ro", "/", "--chdir", "/tmp",
+        argv.addAll(List.of("--remount-ro", "/", "--chdir", "/tmp",
                 "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
                 "--cap-drop", "ALL", "--"));
         return argv;
