@@ -179,15 +179,30 @@ final class ContainerRun {
         }
     }
 
+    /**
+     * Removes the container, trying a few times: after a cancellation the interrupted engine call can
+     * leave a pooled connection broken, and the first request on it fails although the engine is fine.
+     */
     private void remove(String id) {
-        try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // Already gone.
-        } catch (RuntimeException e) {
-            context.logs().line(LogSink.Stream.SYSTEM, "container " + id + " could not be removed: "
-                    + DockerEngine.describe(e) + "; the runtime removes it when it closes");
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+                return;
+            } catch (NotFoundException e) {
+                return; // Already gone.
+            } catch (RuntimeException e) {
+                last = e;
+                try {
+                    Thread.sleep(20L << attempt); // Backoff between removal attempts, not synchronisation.
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
+        context.logs().line(LogSink.Stream.SYSTEM, "container " + id + " could not be removed: "
+                + DockerEngine.describe(last) + "; the runtime removes it when it closes");
     }
 
     private InterruptedException cancelled() {
