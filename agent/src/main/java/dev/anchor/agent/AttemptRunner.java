@@ -95,6 +95,7 @@ final class AttemptRunner {
         String attemptId = lease.attemptId();
         RunResult result;
         Runtime runtime = runtimes.get(lease.runtime());
+        boolean agentFault = false;
         try {
             if (runtime == null) {
                 result = RunResult.failed("this node has no runtime '" + lease.runtime() + "'", new byte[0], Usage.NONE);
@@ -107,11 +108,13 @@ final class AttemptRunner {
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             LOG.warn("attempt {} failed in the agent", attemptId, e);
             result = RunResult.failed("agent error: " + e, new byte[0], Usage.NONE);
+            agentFault = true;
         }
         journal.record(lease, result);
         if (Thread.currentThread().isInterrupted()) return false;
-        // A worker that died took only this task with it: the coordinator may run it again.
-        boolean retryable = runtime instanceof WorkerRuntime && WorkerRuntime.crashed(result);
+        // The node failed, not the task (a worker died, the coordinator could not be reached for the
+        // task's code): the coordinator may run it again while it has attempts left.
+        boolean retryable = agentFault || (runtime instanceof WorkerRuntime && WorkerRuntime.crashed(result));
         started.finish(finished(attemptId, result, retryable));
         return true;
     }

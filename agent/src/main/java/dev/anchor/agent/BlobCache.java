@@ -29,8 +29,24 @@ final class BlobCache {
         return cache.get(sha256, this::fetch);
     }
 
+    /** Downloads a blob, waiting out a coordinator restart (about 15 s of retries) before giving up. */
     private byte[] fetch(String sha256) {
-        byte[] bytes = client.download(sha256);
+        byte[] bytes = null;
+        long backoffMs = 100;
+        for (int attempt = 0; bytes == null; attempt++) {
+            try {
+                bytes = client.download(sha256);
+            } catch (AnchorException e) {
+                if (e.code() != ErrorCode.UNAVAILABLE || attempt >= 8) throw e;
+                try {
+                    Thread.sleep(backoffMs); // Backoff while the coordinator is away, not synchronisation.
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMs = Math.min(4_000, backoffMs * 2);
+            }
+        }
         try {
             String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             if (!actual.equals(sha256)) {
