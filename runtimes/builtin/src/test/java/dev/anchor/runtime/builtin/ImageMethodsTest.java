@@ -1,5 +1,7 @@
 package dev.anchor.runtime.builtin;
 
+import dev.anchor.spi.TestingLogSink;
+
 import static dev.anchor.runtime.builtin.BuiltinTasks.task;
 import static dev.anchor.runtime.builtin.TestImages.BLACK;
 import static dev.anchor.runtime.builtin.TestImages.BLUE;

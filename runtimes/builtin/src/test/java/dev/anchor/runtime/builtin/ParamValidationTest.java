@@ -1,5 +1,7 @@
 package dev.anchor.runtime.builtin;
 
+import dev.anchor.spi.TestingLogSink;
+
 import static dev.anchor.runtime.builtin.BuiltinTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 

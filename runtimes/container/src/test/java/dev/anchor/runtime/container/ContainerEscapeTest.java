@@ -1,5 +1,7 @@
 package dev.anchor.runtime.container;
 
+import dev.anchor.spi.TestingLogSink;
+
 import static dev.anchor.runtime.container.ContainerTasks.task;
 import static dev.anchor.runtime.container.ContainerTasks.text;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package dev.anchor.runtime.js;
 
+import dev.anchor.spi.TestingLogSink;
+
 import static dev.anchor.runtime.js.JsTasks.output;
 import static dev.anchor.runtime.js.JsTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;

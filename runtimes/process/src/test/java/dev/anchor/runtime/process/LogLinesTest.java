@@ -1,5 +1,7 @@
 package dev.anchor.runtime.process;
 
+import dev.anchor.spi.TestingLogSink;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package dev.anchor.runtime.wasm;
 
+import dev.anchor.spi.TestingLogSink;
+
 import static dev.anchor.runtime.wasm.WasmTasks.task;
 import static dev.anchor.runtime.wasm.WasmTasks.testModule;
 import static java.nio.charset.StandardCharsets.UTF_8;
