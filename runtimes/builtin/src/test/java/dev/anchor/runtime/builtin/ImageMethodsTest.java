@@ -1,7 +1,5 @@
 package dev.anchor.runtime.builtin;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.builtin.BuiltinTasks.task;
 import static dev.anchor.runtime.builtin.TestImages.BLACK;
 import static dev.anchor.runtime.builtin.TestImages.BLUE;
@@ -15,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.anchor.spi.LogSink;
 import dev.anchor.spi.Outcome;
+import dev.anchor.spi.TestingLogSink;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.Map;

@@ -1,13 +1,12 @@
 package dev.anchor.runtime.builtin;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.builtin.BuiltinTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.anchor.spi.LogSink;
 import dev.anchor.spi.Outcome;
 import dev.anchor.spi.RunResult;
+import dev.anchor.spi.TestingLogSink;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,5 @@
 package dev.anchor.runtime.container;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.container.ContainerTasks.task;
 import static dev.anchor.runtime.container.ContainerTasks.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.anchor.spi.LogSink.Stream;
 import dev.anchor.spi.Outcome;
 import dev.anchor.spi.RunResult;
+import dev.anchor.spi.TestingLogSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.anchor.runtime.container;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.container.ContainerTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.anchor.spi.LogSink.Stream;
 import dev.anchor.spi.RunResult;
+import dev.anchor.spi.TestingLogSink;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,5 @@
 package dev.anchor.runtime.js;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.js.JsTasks.output;
 import static dev.anchor.runtime.js.JsTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.anchor.spi.LogSink.Stream;
 import dev.anchor.spi.Outcome;
 import dev.anchor.spi.Runtime;
+import dev.anchor.spi.TestingLogSink;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,10 @@
 package dev.anchor.runtime.process;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.anchor.spi.LogSink.Stream;
+import dev.anchor.spi.TestingLogSink;
 import org.junit.jupiter.api.Test;
 
 final class LogLinesTest {

@@ -1,13 +1,12 @@
 package dev.anchor.runtime.process;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.process.ProcessTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.anchor.spi.LogSink.Stream;
 import dev.anchor.spi.Outcome;
 import dev.anchor.spi.Runtime;
+import dev.anchor.spi.TestingLogSink;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,5 @@
 package dev.anchor.runtime.process;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.process.ProcessTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.anchor.spi.LogSink.Stream;
 import dev.anchor.spi.RunResult;
 import dev.anchor.spi.Runtime;
+import dev.anchor.spi.TestingLogSink;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,5 @@
 package dev.anchor.runtime.process;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.process.ProcessTasks.task;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.anchor.spi.LogSink.Stream;
 import dev.anchor.spi.Outcome;
 import dev.anchor.spi.Runtime;
+import dev.anchor.spi.TestingLogSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

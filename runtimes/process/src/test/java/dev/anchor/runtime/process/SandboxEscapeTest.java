@@ -1,7 +1,5 @@
 package dev.anchor.runtime.process;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.process.ProcessTasks.task;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +10,7 @@ import dev.anchor.spi.LogSink.Stream;
 import dev.anchor.spi.Outcome;
 import dev.anchor.spi.RunResult;
 import dev.anchor.spi.Runtime;
+import dev.anchor.spi.TestingLogSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

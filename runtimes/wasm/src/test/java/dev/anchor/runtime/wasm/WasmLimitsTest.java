@@ -1,7 +1,5 @@
 package dev.anchor.runtime.wasm;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.wasm.WasmTasks.task;
 import static dev.anchor.runtime.wasm.WasmTasks.testModule;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -10,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.anchor.spi.LogSink.Stream;
 import dev.anchor.spi.Outcome;
 import dev.anchor.spi.Runtime;
+import dev.anchor.spi.TestingLogSink;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

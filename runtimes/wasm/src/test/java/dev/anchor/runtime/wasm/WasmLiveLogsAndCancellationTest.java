@@ -1,7 +1,5 @@
 package dev.anchor.runtime.wasm;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.wasm.WasmTasks.task;
 import static dev.anchor.runtime.wasm.WasmTasks.testModule;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.anchor.spi.LogSink.Stream;
 import dev.anchor.spi.RunResult;
 import dev.anchor.spi.Runtime;
+import dev.anchor.spi.TestingLogSink;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;

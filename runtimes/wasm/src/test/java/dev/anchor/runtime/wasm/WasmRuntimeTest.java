@@ -1,7 +1,5 @@
 package dev.anchor.runtime.wasm;
 
-import dev.anchor.spi.TestingLogSink;
-
 import static dev.anchor.runtime.wasm.WasmTasks.example;
 import static dev.anchor.runtime.wasm.WasmTasks.task;
 import static dev.anchor.runtime.wasm.WasmTasks.testModule;
@@ -11,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.anchor.spi.LogSink.Stream;
 import dev.anchor.spi.Outcome;
 import dev.anchor.spi.Runtime;
+import dev.anchor.spi.TestingLogSink;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
