@@ -1,4 +1,4 @@
-;; Recurses without end: the JVM stack runs out long before the watchdog fires.
+;; Recurses without end: the call depth bound stops it long before the watchdog fires.
 (module
   (memory (export "memory") 1)
   (func $down (param $depth i64) (result i64)

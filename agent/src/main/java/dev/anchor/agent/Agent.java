@@ -10,13 +10,14 @@ import dev.anchor.api.agent.Lease;
 import dev.anchor.api.agent.RegisterRequest;
 import dev.anchor.api.agent.RegisterResponse;
 import dev.anchor.api.agent.Telemetry;
+import dev.anchor.agent.telemetry.NvidiaSmi;
+import dev.anchor.agent.telemetry.TelemetryCollector;
 import dev.anchor.agent.worker.WorkerPool;
 import dev.anchor.agent.worker.WorkerRuntime;
 import dev.anchor.client.NodeClient;
 import dev.anchor.spi.Runtime;
 import dev.anchor.spi.RuntimeProvider;
 import dev.anchor.spi.RuntimeSettings;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final long LEASE_WAIT_MS = 20_000;
+    private static final java.time.Duration GPU_REFRESH = java.time.Duration.ofSeconds(30);
 
     private final AgentConfig config;
     private final NodeIdentity identity;
@@ -47,6 +49,7 @@ public final class Agent implements AutoCloseable {
     private final Map<String, Runtime> runtimes;
     private final WorkerPool workerPool;
     private final Reporter reporter;
+    private final TelemetryCollector telemetry;
     private final AttemptRunner runner;
     private final ExecutorService slots;
     private final java.util.concurrent.ScheduledExecutorService timer;
@@ -60,16 +63,18 @@ public final class Agent implements AutoCloseable {
     private Agent(AgentConfig config) {
         this.config = requireNonNull(config, "config is null");
         this.identity = NodeIdentity.loadOrCreate(config.dataDirectory());
-        this.client = new NodeClient(config.coordinatorUrl());
+        this.client = new NodeClient(config.coordinatorUrls());
         this.workerPool = config.sandboxWorkersEnabled()
                 ? WorkerPool.start(WorkerPool.Settings.forThisJvm(config.workers() > 0 ? config.workers() : config.slots(),
                         config.runtimeOptions()))
                 : null;
         this.runtimes = discoverRuntimes(config, workerPool);
+        this.telemetry = TelemetryCollector.start(config.dataDirectory(), NvidiaSmi.onPath(), GPU_REFRESH);
         String name = "agent-" + identity.nodeId().substring(0, 8);
         this.reporter = new Reporter(client, name);
         this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(name + "-timer").daemon().factory());
-        this.runner = new AttemptRunner(runtimes, new BlobCache(client), client, reporter, Journal.open(config.journal()), timer);
+        this.runner = new AttemptRunner(runtimes, new BlobCache(client), client, reporter, Journal.open(config.journal()), timer,
+                identity.receiptSigner(java.time.Clock.systemUTC()));
         this.slots = Executors.newFixedThreadPool(config.slots(), Thread.ofPlatform().name(name + "-slot-", 0).daemon().factory());
         this.free = new Semaphore(config.slots());
         this.leaseLoop = Thread.ofPlatform().name(name + "-leases").daemon().unstarted(this::leaseLoop);
@@ -132,10 +137,12 @@ public final class Agent implements AutoCloseable {
         long now = System.currentTimeMillis();
         String publicKey = identity.publicKeyBase64();
         RegisterResponse response = client.register(new RegisterRequest(config.joinToken(), publicKey,
-                config.name(), new ArrayList<>(runtimes.keySet()), java.lang.Runtime.getRuntime().availableProcessors(),
-                totalMemoryMb(), config.slots(), now, identity.signBase64(RegisterRequest.signedBytes(publicKey, now))));
+                config.name(), new ArrayList<>(runtimes.keySet()), telemetry.cpuCores(),
+                config.memoryMb() != null ? config.memoryMb() : telemetry.memoryTotalMb(), config.slots(), now,
+                identity.signBase64(RegisterRequest.signedBytes(publicKey, now)), telemetry.gpus().size(), config.labels()));
         heartbeatIntervalMs = response.heartbeatIntervalMs();
-        LOG.info("registered node {} with runtimes {} and {} slots", response.nodeId(), runtimes.keySet(), config.slots());
+        LOG.info("registered node {} at {} with runtimes {} and {} slots", response.nodeId(), client.currentUrl(), runtimes.keySet(),
+                config.slots());
     }
 
     private void leaseLoop() {
@@ -203,23 +210,8 @@ public final class Agent implements AutoCloseable {
     }
 
     private Telemetry telemetry() {
-        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int busy = running.size();
-        return new Telemetry(Math.max(0, load), freeMemoryMb(), busy, Math.max(0, config.slots() - busy));
-    }
-
-    private static long totalMemoryMb() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize() >> 20;
-        }
-        return java.lang.Runtime.getRuntime().maxMemory() >> 20;
-    }
-
-    private static long freeMemoryMb() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getFreeMemorySize() >> 20;
-        }
-        return java.lang.Runtime.getRuntime().freeMemory() >> 20;
+        return telemetry.collect(busy, Math.max(0, config.slots() - busy));
     }
 
     private static void safely(Runnable action) {

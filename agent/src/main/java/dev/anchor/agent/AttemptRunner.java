@@ -3,6 +3,7 @@ package dev.anchor.agent;
 import static java.util.Objects.requireNonNull;
 
 import dev.anchor.api.DataRef;
+import dev.anchor.api.Receipt;
 import dev.anchor.api.LimitsSpec;
 import dev.anchor.api.TaskSpec;
 import dev.anchor.api.UsageView;
@@ -10,6 +11,8 @@ import dev.anchor.api.agent.AttemptUpdate;
 import dev.anchor.api.agent.Lease;
 import dev.anchor.agent.worker.WorkerRuntime;
 import dev.anchor.client.NodeClient;
+import dev.anchor.receipt.PayloadHash;
+import dev.anchor.receipt.ReceiptSigner;
 import dev.anchor.spi.Limits;
 import dev.anchor.spi.LogSink;
 import dev.anchor.spi.RunResult;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one leased attempt: resolves its code and input, runs it in its runtime, and reports STARTED,
  * log lines as they come, and FINISHED. Never throws: whatever goes wrong becomes a FAILED report
- * with a reason, so the agent keeps serving.
+ * with a reason, so the agent keeps serving. Every FINISHED report carries a receipt signed with the
+ * node's key over the input bytes and output bytes of the run (docs/receipts.md).
  */
 final class AttemptRunner {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
@@ -40,16 +44,26 @@ final class AttemptRunner {
     private final Reporter reporter;
     private final Journal journal;
     private final java.util.concurrent.ScheduledExecutorService timer;
+    private final ReceiptSigner signer;
+    /** TEST ONLY: a cheating node for the Byzantine tests (see {@link Misbehaviour}); inactive unless its variable is set. */
+    private final Misbehaviour misbehaviour = Misbehaviour.fromEnvironment();
     static final long STARTED_AFTER_MS = 20;
+    /**
+     * The wall-clock limit of a run with none (a service's, timeoutMs 0; docs/services.md). Runtimes take a
+     * positive limit; ten years is "forever" yet leaves every runtime's nanosecond deadline arithmetic
+     * (System.nanoTime() + limit) far from overflow.
+     */
+    static final long UNBOUNDED_MS = 10L * 365 * 86_400_000L;
 
     AttemptRunner(Map<String, Runtime> runtimes, BlobCache blobs, NodeClient client, Reporter reporter, Journal journal,
-                  java.util.concurrent.ScheduledExecutorService timer) {
+                  java.util.concurrent.ScheduledExecutorService timer, ReceiptSigner signer) {
         this.runtimes = Map.copyOf(requireNonNull(runtimes, "runtimes is null"));
         this.blobs = requireNonNull(blobs, "blobs is null");
         this.client = requireNonNull(client, "client is null");
         this.reporter = requireNonNull(reporter, "reporter is null");
         this.journal = requireNonNull(journal, "journal is null");
         this.timer = requireNonNull(timer, "timer is null");
+        this.signer = requireNonNull(signer, "signer is null");
     }
 
     /**
@@ -96,11 +110,13 @@ final class AttemptRunner {
         RunResult result;
         Runtime runtime = runtimes.get(lease.runtime());
         boolean agentFault = false;
+        byte[] input = null;
         try {
             if (runtime == null) {
                 result = RunResult.failed("this node has no runtime '" + lease.runtime() + "'", new byte[0], Usage.NONE);
             } else {
-                result = runtime.run(context(lease));
+                input = bytes(lease.spec().input());
+                result = runtime.run(context(lease, input));
             }
         } catch (InterruptedException e) {
             LOG.info("attempt {} cancelled", attemptId);
@@ -110,16 +126,17 @@ final class AttemptRunner {
             result = RunResult.failed("agent error: " + e, new byte[0], Usage.NONE);
             agentFault = true;
         }
+        result = misbehaviour.apply(result);
         journal.record(lease, result);
         if (Thread.currentThread().isInterrupted()) return false;
         // The node failed, not the task (a worker died, the coordinator could not be reached for the
         // task's code): the coordinator may run it again while it has attempts left.
         boolean retryable = agentFault || (runtime instanceof WorkerRuntime && WorkerRuntime.crashed(result));
-        started.finish(finished(attemptId, result, retryable));
+        started.finish(finished(lease, input, result, retryable));
         return true;
     }
 
-    private TaskContext context(Lease lease) {
+    private TaskContext context(Lease lease, byte[] input) {
         TaskSpec spec = lease.spec();
         TaskContext.Code code = null;
         if (spec.module() != null && spec.module().blob() != null) {
@@ -133,7 +150,7 @@ final class AttemptRunner {
                 List.of(new AttemptUpdate.LogEntry(stream.name().toLowerCase(java.util.Locale.ROOT), text, System.currentTimeMillis()))));
         Map<String, String> env = new java.util.HashMap<>(spec.env() == null ? Map.of() : spec.env());
         env.put("ANCHOR_TRY", Integer.toString(Math.max(1, lease.tries())));
-        return new TaskContext(lease.taskId(), lease.attemptId(), code, bytes(spec.input()),
+        return new TaskContext(lease.taskId(), lease.attemptId(), code, input,
                 spec.args() == null ? List.of() : spec.args(), env, payload(spec),
                 limits(spec.limits()), lease.seed(), Instant.ofEpochMilli(lease.clock()), logs);
     }
@@ -166,19 +183,20 @@ final class AttemptRunner {
         return new byte[0];
     }
 
-    private static Limits limits(LimitsSpec spec) {
+    static Limits limits(LimitsSpec spec) {
         Limits d = Limits.DEFAULT;
         if (spec == null) return d;
         return new Limits(
                 spec.memoryMb() == null ? d.memoryMb() : spec.memoryMb(),
-                spec.timeoutMs() == null ? d.timeoutMs() : spec.timeoutMs(),
+                spec.timeoutMs() == null ? d.timeoutMs() : spec.timeoutMs() == 0 ? UNBOUNDED_MS : spec.timeoutMs(),
                 spec.fuel() == null ? d.fuel() : spec.fuel(),
                 spec.cpus() == null ? d.cpus() : spec.cpus(),
                 spec.maxOutputBytes() == null ? d.maxOutputBytes() : spec.maxOutputBytes(),
                 spec.maxInputBytes() == null ? d.maxInputBytes() : spec.maxInputBytes());
     }
 
-    private AttemptUpdate finished(String attemptId, RunResult result, boolean retryable) {
+    private AttemptUpdate finished(Lease lease, byte[] input, RunResult result, boolean retryable) {
+        String attemptId = lease.attemptId();
         Usage u = result.usage();
         UsageView usage = new UsageView(u.wallMillis(), u.memoryBytes(), u.fuel(), u.outputBytes());
         DataRef output;
@@ -187,6 +205,25 @@ final class AttemptRunner {
         } else {
             output = DataRef.ofBase64(Base64.getEncoder().encodeToString(result.output()));
         }
-        return AttemptUpdate.finished(attemptId, result.outcome().name(), result.reason(), output, usage, retryable);
+        AttemptUpdate finished = AttemptUpdate.finished(attemptId, result.outcome().name(), result.reason(), output, usage, retryable);
+        Receipt receipt = receipt(lease, input, result);
+        return receipt == null ? finished : finished.withReceipt(receipt);
+    }
+
+    /**
+     * The signed receipt over the bytes this run had: the input it ran on (or, when it never fetched
+     * it, the hash the input reference names) and the output it reports. Null only when the spec's input
+     * reference is malformed, which the coordinator's validation does not let through.
+     */
+    private Receipt receipt(Lease lease, byte[] input, RunResult result) {
+        try {
+            String inputHash = input != null ? PayloadHash.inputHash(input) : PayloadHash.inputHash(lease.spec().input());
+            return signer.sign(lease.taskId(), lease.attemptId(), PayloadHash.moduleHash(lease.spec()), inputHash,
+                    result.outcome().name(), dev.anchor.receipt.OutputDigest.of(result.output()), result.usage().fuel(),
+                    result.usage().wallMillis());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("attempt {}: no receipt: {}", lease.attemptId(), e.getMessage());
+            return null;
+        }
     }
 }

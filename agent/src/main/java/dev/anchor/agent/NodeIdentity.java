@@ -3,6 +3,7 @@ package dev.anchor.agent;
 import static java.util.Objects.requireNonNull;
 
 import dev.anchor.api.agent.NodeIds;
+import dev.anchor.receipt.ReceiptSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -59,6 +61,11 @@ public final class NodeIdentity {
 
     public String publicKeyBase64() {
         return Base64.getEncoder().encodeToString(publicKey.getEncoded());
+    }
+
+    /** Signs this node's attempt receipts with its key; timestamps come from {@code clock}. */
+    public ReceiptSigner receiptSigner(Clock clock) {
+        return new ReceiptSigner(privateKey, clock);
     }
 
     public String signBase64(byte[] message) {

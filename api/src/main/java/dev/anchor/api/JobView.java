@@ -7,7 +7,7 @@ import java.util.Map;
  * A job as the API shows it. Times are epoch milliseconds. A single-task job has {@code task}; a
  * workflow has {@code steps}, each with its tasks.
  *
- * @param kind   {@code task} or {@code workflow}
+ * @param kind   {@code task}, {@code service} (a task kept running, docs/services.md) or {@code workflow}
  * @param reason why a workflow failed, timed out or rolled back
  */
 public record JobView(

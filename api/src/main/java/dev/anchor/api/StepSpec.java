@@ -17,6 +17,7 @@ import java.util.Map;
  * @param timeoutMs  the step's wall-clock limit (per attempt)
  * @param onError    abort (default) | skip | retry | rollback
  * @param compensate a task run, in reverse order of completion, when the workflow rolls back
+ * @param requirements what a node needs to run the step's tasks (see {@link Requirements}); absent = none
  */
 public record StepSpec(
         String id,
@@ -39,25 +40,36 @@ public record StepSpec(
         List<String> command,
         String outputFile,
         String image,
-        DataRef source) {
+        DataRef source,
+        Requirements requirements) {
+
+    /** A step without placement requirements. */
+    public StepSpec(String id, String runtime, DataRef module, List<String> args, Map<String, String> env, DataRef input,
+                    LimitsSpec limits, List<String> needs, String when, ForEach forEach, RetrySpec retry, Long timeoutMs,
+                    String onError, TaskSpec compensate, String library, String method, JsonNode params, List<String> command,
+                    String outputFile, String image, DataRef source) {
+        this(id, runtime, module, args, env, input, limits, needs, when, forEach, retry, timeoutMs, onError, compensate,
+                library, method, params, command, outputFile, image, source, null);
+    }
 
     /** A step whose payload has no builtin, process or container fields. */
     public StepSpec(String id, String runtime, DataRef module, List<String> args, Map<String, String> env, DataRef input,
                     LimitsSpec limits, List<String> needs, String when, ForEach forEach, RetrySpec retry, Long timeoutMs,
                     String onError, TaskSpec compensate) {
         this(id, runtime, module, args, env, input, limits, needs, when, forEach, retry, timeoutMs, onError, compensate,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     /** This step's task payload, without its graph fields. */
     public TaskSpec payload() {
-        return new TaskSpec(runtime, module, args, env, input, limits, null, library, method, params, command, outputFile, image, source);
+        return new TaskSpec(runtime, module, args, env, input, limits, null, library, method, params, command, outputFile, image, source,
+                requirements);
     }
 
     /** This step with {@code payload}'s fields in place of its own, and {@code newCompensate}. */
     public StepSpec withPayload(TaskSpec payload, ForEach newForEach, TaskSpec newCompensate) {
         return new StepSpec(id, payload.runtime(), payload.module(), payload.args(), payload.env(), payload.input(), payload.limits(),
                 needs, when, newForEach, retry, timeoutMs, onError, newCompensate, payload.library(), payload.method(),
-                payload.params(), payload.command(), payload.outputFile(), payload.image(), payload.source());
+                payload.params(), payload.command(), payload.outputFile(), payload.image(), payload.source(), payload.requirements());
     }
 }

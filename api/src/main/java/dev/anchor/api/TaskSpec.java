@@ -24,6 +24,8 @@ import java.util.Map;
  * @param outputFile  process: a file in the work directory to take as output instead of stdout
  * @param image       container: the image to run
  * @param source      js: the script (inline text, or a blob / file)
+ * @param requirements what a node needs to be given this task (GPUs, labels); absent = any node with the
+ *                    runtime and {@code limits.memoryMb} of memory
  */
 public record TaskSpec(
         String runtime,
@@ -39,7 +41,15 @@ public record TaskSpec(
         List<String> command,
         String outputFile,
         String image,
-        DataRef source) {
+        DataRef source,
+        Requirements requirements) {
+
+    /** A task without placement requirements. */
+    public TaskSpec(String runtime, DataRef module, List<String> args, Map<String, String> env, DataRef input, LimitsSpec limits,
+                    Integer maxAttempts, String library, String method, JsonNode params, List<String> command, String outputFile,
+                    String image, DataRef source) {
+        this(runtime, module, args, env, input, limits, maxAttempts, library, method, params, command, outputFile, image, source, null);
+    }
 
     /** A task with no builtin, process or container fields (a wasm task, say). */
     public TaskSpec(String runtime, DataRef module, List<String> args, Map<String, String> env, DataRef input, LimitsSpec limits,
@@ -51,12 +61,18 @@ public record TaskSpec(
     public TaskSpec with(String newRuntime, DataRef newModule, List<String> newArgs, Map<String, String> newEnv, DataRef newInput,
                          LimitsSpec newLimits, Integer newMaxAttempts) {
         return new TaskSpec(newRuntime, newModule, newArgs, newEnv, newInput, newLimits, newMaxAttempts, library, method, params,
-                command, outputFile, image, source);
+                command, outputFile, image, source, requirements);
     }
 
     /** This spec with another script source (the CLI swaps a file for a blob). */
     public TaskSpec withSource(DataRef newSource) {
         return new TaskSpec(runtime, module, args, env, input, limits, maxAttempts, library, method, params, command, outputFile,
-                image, newSource);
+                image, newSource, requirements);
+    }
+
+    /** This spec with other placement requirements (the validator stores them normalised). */
+    public TaskSpec withRequirements(Requirements newRequirements) {
+        return new TaskSpec(runtime, module, args, env, input, limits, maxAttempts, library, method, params, command, outputFile,
+                image, source, newRequirements);
     }
 }

@@ -12,6 +12,7 @@ package dev.anchor.api;
  * @param item     for a fan-out task: its item's index
  * @param purpose  for a workflow task: {@code run}, or {@code compensate}
  * @param tries    for a workflow task: how many times its step's code has run (retries after failures)
+ * @param service  for a service's task: its restarts, how its last run ended, when it starts next
  */
 public record TaskView(
         String id,
@@ -25,7 +26,14 @@ public record TaskView(
         String step,
         Integer item,
         String purpose,
-        Integer tries) {
+        Integer tries,
+        ServiceStatus service) {
+
+    /** A task that is not a service's. */
+    public TaskView(String id, TaskState state, String runtime, int attempts, String reason, OutputView output, UsageView usage,
+                    String node, String step, Integer item, String purpose, Integer tries) {
+        this(id, state, runtime, attempts, reason, output, usage, node, step, item, purpose, tries, null);
+    }
 
     /** A single-task job's task (no step, item or purpose). */
     public TaskView(String id, TaskState state, String runtime, int attempts, String reason, OutputView output, UsageView usage, String node) {

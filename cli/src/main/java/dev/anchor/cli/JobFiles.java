@@ -61,7 +61,7 @@ final class JobFiles {
         Map<String, String> uploaded = new HashMap<>();
         TaskSpec task = resolve(job.task(), base, client, uploaded);
         // Both or neither is the coordinator's to refuse, with its message; pass them on as given.
-        if (job.workflow() == null) return new JobSubmission(job.name(), task, null, job.labels());
+        if (job.workflow() == null) return job.withPayloads(task, null);
         WorkflowSpec flow = job.workflow();
         List<StepSpec> steps = new ArrayList<>();
         for (StepSpec step : flow.steps() == null ? List.<StepSpec>of() : flow.steps()) {
@@ -77,7 +77,7 @@ final class JobFiles {
             }
             steps.add(step.withPayload(payload, forEach, resolve(step.compensate(), base, client, uploaded)));
         }
-        return new JobSubmission(job.name(), task, new WorkflowSpec(flow.inputs(), flow.defaults(), flow.timeoutMs(), steps), job.labels());
+        return job.withPayloads(task, new WorkflowSpec(flow.inputs(), flow.defaults(), flow.timeoutMs(), steps));
     }
 
     private static TaskSpec resolve(TaskSpec task, Path base, AnchorClient client, Map<String, String> uploaded) {

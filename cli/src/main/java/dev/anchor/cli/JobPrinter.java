@@ -2,6 +2,7 @@ package dev.anchor.cli;
 
 import dev.anchor.api.JobView;
 import dev.anchor.api.OutputView;
+import dev.anchor.api.ServiceStatus;
 import dev.anchor.api.TaskView;
 import dev.anchor.api.StepView;
 import dev.anchor.client.AnchorClient;
@@ -28,12 +29,22 @@ final class JobPrinter {
         out.printf("state    %s%n", job.state());
         out.printf("task     %s  %s  runtime=%s  attempts=%d%s%n", task.id(), task.state(), task.runtime(), task.attempts(),
                 task.node() == null ? "" : "  node=" + shortId(task.node()));
+        if (task.service() != null) out.printf("service  %s%n", service(task.service()));
         if (task.reason() != null) out.printf("reason   %s%n", Terminal.inert(task.reason()));
         if (task.usage() != null) {
             out.printf("usage    %d ms, %d KiB memory, %d bytes out%n", task.usage().wallMillis(), task.usage().memoryBytes() / 1024,
                     task.usage().outputBytes());
         }
         if (task.output() != null) out.printf("output   %d bytes, sha256 %s%n", task.output().size(), task.output().sha256());
+    }
+
+    /** A service's restarts, how its last run ended and, while it waits out a backoff, when it starts again. */
+    static String service(ServiceStatus status) {
+        StringBuilder line = new StringBuilder("restarts=").append(status.restarts());
+        if (status.restartsInARow() > 0) line.append(" (").append(status.restartsInARow()).append(" in a row)");
+        if (status.lastExit() != null) line.append("  last exit: ").append(Terminal.inert(status.lastExit()));
+        if (status.nextStartAt() != null) line.append("  next start ").append(java.time.Instant.ofEpochMilli(status.nextStartAt()));
+        return line.toString();
     }
 
     /** A workflow as a table: one line per step, in graph order, with its tasks' outcome. */

@@ -32,6 +32,10 @@ final class ServerOptions {
     @Option(names = "--max-blob-bytes", defaultValue = "268435456", description = "Cap on one uploaded blob (default ${DEFAULT-VALUE}).")
     long maxBlobBytes;
 
+    @Option(names = "--blob-dir", description = "Blob directory (default: blobs in the data directory). Coordinators "
+            + "sharing one PostgreSQL must share it too (e.g. an NFS mount).")
+    Path blobDirectory;
+
     @Option(names = "--no-cli-config", description = "Do not write the admin key to the CLI config at first start.")
     boolean noCliConfig;
 
@@ -44,6 +48,6 @@ final class ServerOptions {
 
     CoordinatorConfig config(int defaultPort) {
         return new CoordinatorConfig(host, port == null ? defaultPort : port, dataDirectory(), database, fullSync, leaseTimeoutMs,
-                maxRequestBytes, maxBlobBytes, noCliConfig ? null : CliConfig.defaultPath(), Clock.systemUTC());
+                maxRequestBytes, maxBlobBytes, noCliConfig ? null : CliConfig.defaultPath(), Clock.systemUTC(), blobDirectory);
     }
 }

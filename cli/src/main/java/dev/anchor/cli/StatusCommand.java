@@ -36,10 +36,17 @@ final class StatusCommand implements Callable<Integer> {
         }
         JobPage page = client.list(state, limit, null);
         System.out.printf("%-30s %-10s %-10s %-24s %s%n", "JOB", "STATE", "RUNTIME", "CREATED", "NAME");
-        for (JobView job : page.items()) {
-            System.out.printf("%-30s %-10s %-10s %-24s %s%n", job.id(), job.state(), job.task().runtime(),
-                    Instant.ofEpochMilli(job.createdAt()), job.name() == null ? "" : job.name());
-        }
+        for (JobView job : page.items()) System.out.println(row(job));
         return ExitCodes.OK;
+    }
+
+    /** One job in the list; a workflow shows its kind for a runtime, a service its restarts after its name. */
+    static String row(JobView job) {
+        String runtime = job.task() == null ? job.kind() : job.task().runtime();
+        String name = job.name() == null ? "" : Terminal.inert(job.name());
+        if (job.task() != null && job.task().service() != null) {
+            name = (name + "  (service, " + job.task().service().restarts() + " restarts)").strip();
+        }
+        return String.format("%-30s %-10s %-10s %-24s %s", job.id(), job.state(), runtime, Instant.ofEpochMilli(job.createdAt()), name);
     }
 }

@@ -13,6 +13,7 @@ import dev.anchor.api.JobView;
 import dev.anchor.api.Json;
 import dev.anchor.api.LogLine;
 import dev.anchor.api.NodeView;
+import dev.anchor.api.ReputationView;
 import dev.anchor.api.UserView;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -79,6 +80,22 @@ public final class AnchorClient {
         return transport.send("GET", "api/v1/nodes", null, Page.class, CALL).items();
     }
 
+    /** Why the job's READY tasks still wait: which requirement no live node meets (docs/scheduling.md). */
+    public dev.anchor.api.PlacementView placement(String jobId) {
+        return transport.send("GET", "api/v1/jobs/" + enc(jobId) + "/placement", null, dev.anchor.api.PlacementView.class, CALL);
+    }
+
+    /**
+     * Puts an operator's hold on a node (admin): {@code cordon} (no new leases), {@code drain} (no new
+     * leases, DRAINED once idle) or {@code uncordon} (lifts either); answers the node with its new state.
+     */
+    public NodeView holdNode(String nodeId, String action) {
+        if (!java.util.Set.of("cordon", "drain", "uncordon").contains(action)) {
+            throw new IllegalArgumentException("action must be cordon, drain or uncordon, not " + action);
+        }
+        return transport.send("POST", "api/v1/nodes/" + enc(nodeId) + "/" + action, null, NodeView.class, CALL);
+    }
+
     public UserView createUser(String name, String role) {
         return transport.send("POST", "api/v1/users", new CreateUserRequest(name, role), UserView.class, CALL);
     }
@@ -141,6 +158,29 @@ public final class AnchorClient {
             throw new AnchorException(ErrorCode.UNAVAILABLE, "lost the event stream of job " + jobId + ": " + e.getMessage());
         }
         return get(jobId);
+    }
+
+    /** A join token of the caller's own: nodes that join with it belong to the caller (docs/verification.md). */
+    public String createJoinToken() {
+        record Created(String token, String ownerId) {}
+        return transport.send("POST", "api/v1/join-tokens", Map.of(), Created.class, CALL).token();
+    }
+
+    /** Every node's reputation (agreement record, trust, exclusion). */
+    public List<ReputationView> reputations() {
+        record Page(List<ReputationView> items) {}
+        return transport.send("GET", "api/v1/nodes/reputation", null, Page.class, CALL).items();
+    }
+
+    /** Credit balances the caller may see, by account ({@code user:ID}, {@code node:ID}). */
+    public Map<String, Long> credits() {
+        record Account(String account, long balance) {}
+        record Page(List<Account> items, Long sum) {}
+        Map<String, Long> balances = new java.util.LinkedHashMap<>();
+        for (Account account : transport.send("GET", "api/v1/credits", null, Page.class, CALL).items()) {
+            balances.put(account.account(), account.balance());
+        }
+        return balances;
     }
 
     /** Raw JSON access for what has no typed method yet. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.anchor.api.AnchorException;
 import dev.anchor.api.CreateUserRequest;
 import dev.anchor.api.UserView;
+import dev.anchor.store.NodeLifecycle;
 import dev.anchor.store.NodeStore;
 import dev.anchor.store.Principal;
 import dev.anchor.store.UserStore;
@@ -13,16 +14,21 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.Map;
 
-/** Who am I, users (admin), nodes, health, the OpenAPI document and the job JSON Schema. */
+/** Who am I, users (admin), nodes, their telemetry history and cordon/drain (admin), health, the OpenAPI document and the job JSON Schema. */
 final class AdminRoutes {
     private final UserStore users;
     private final NodeStore nodes;
+    private final NodeLifecycle lifecycle;
+    private final Signal ready;
     private final Authenticator auth;
     private final JsonBodies bodies;
     private final CoordinatorConfig config;
     private final Clock clock;
 
-    AdminRoutes(UserStore users, NodeStore nodes, Authenticator auth, JsonBodies bodies, CoordinatorConfig config) {
+    AdminRoutes(UserStore users, NodeStore nodes, NodeLifecycle lifecycle, Signal ready, Authenticator auth, JsonBodies bodies,
+                CoordinatorConfig config) {
+        this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
+        this.ready = requireNonNull(ready, "ready is null");
         this.users = requireNonNull(users, "users is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.auth = requireNonNull(auth, "auth is null");
@@ -42,8 +48,26 @@ final class AdminRoutes {
         app.post("/api/v1/users", this::createUser);
         app.get("/api/v1/nodes", ctx -> {
             auth.user(ctx);
-            ctx.json(Map.of("items", nodes.list(clock.millis(), 3 * config.heartbeatIntervalMs() + config.leaseTimeoutMs())));
+            ctx.json(Map.of("items", nodes.list(clock.millis(), config.lostAfterMs())));
         });
+        app.post("/api/v1/nodes/{id}/cordon", ctx -> hold(ctx, NodeLifecycle.Hold.CORDONED));
+        app.post("/api/v1/nodes/{id}/drain", ctx -> hold(ctx, NodeLifecycle.Hold.DRAINING));
+        app.post("/api/v1/nodes/{id}/uncordon", ctx -> hold(ctx, null));
+        app.get("/api/v1/nodes/{id}/telemetry", ctx -> {
+            auth.user(ctx);
+            String nodeId = ctx.pathParam("id");
+            ctx.json(Map.of("items", nodes.telemetryHistory(nodeId).orElseThrow(() -> AnchorException.notFound("node " + nodeId))));
+        });
+    }
+
+    /** Cordon, drain or uncordon a node (admin); answers the node as {@code GET /api/v1/nodes} shows it. */
+    private void hold(Context ctx, NodeLifecycle.Hold hold) {
+        auth.admin(ctx);
+        String nodeId = ctx.pathParam("id");
+        if (!lifecycle.hold(nodeId, hold)) throw AnchorException.notFound("node " + nodeId);
+        // An uncordoned node may take work that waited: let a poll look.
+        if (hold == null) ready.fire();
+        ctx.json(nodes.get(nodeId, clock.millis(), config.lostAfterMs()).orElseThrow(() -> AnchorException.notFound("node " + nodeId)));
     }
 
     private void createUser(Context ctx) {

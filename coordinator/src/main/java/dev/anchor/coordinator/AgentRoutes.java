@@ -7,6 +7,7 @@ import dev.anchor.api.AnchorException;
 import dev.anchor.api.DataRef;
 import dev.anchor.api.ErrorCode;
 import dev.anchor.api.Json;
+import dev.anchor.api.Receipt;
 import dev.anchor.api.TaskSpec;
 import dev.anchor.api.TaskState;
 import dev.anchor.api.agent.AttemptUpdate;
@@ -20,13 +21,19 @@ import dev.anchor.api.agent.RegisterRequest;
 import dev.anchor.api.agent.RegisterResponse;
 import dev.anchor.api.agent.UpdateBatch;
 import dev.anchor.api.agent.UpdateResults;
+import dev.anchor.receipt.MerkleTree;
+import dev.anchor.receipt.OutputDigest;
+import dev.anchor.receipt.ReceiptVerifier;
 import dev.anchor.store.AttemptReport;
 import dev.anchor.store.BlobStore;
 import dev.anchor.store.Hashes;
 import dev.anchor.store.Ids;
 import dev.anchor.store.LeaseStore;
 import dev.anchor.store.LeasedTask;
+import dev.anchor.store.Ledger;
+import dev.anchor.store.NodeLifecycle;
 import dev.anchor.store.NodeStore;
+import dev.anchor.store.TrustStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -50,13 +57,19 @@ final class AgentRoutes {
     private final Authenticator auth;
     private final JsonBodies bodies;
     private final Signal ready;
+    private final LeaseWaiters waiters;
+    private final NodeLifecycle lifecycle;
     private final JobSignals jobSignals;
     private final JoinToken joinToken;
+    private final TrustStore trust;
     private final CoordinatorConfig config;
     private final Clock clock;
 
     AgentRoutes(NodeStore nodes, LeaseStore leases, BlobStore blobs, Authenticator auth, JsonBodies bodies, Signal ready,
-                JobSignals jobSignals, JoinToken joinToken, CoordinatorConfig config) {
+                JobSignals jobSignals, JoinToken joinToken, TrustStore trust, CoordinatorConfig config, LeaseWaiters waiters,
+                NodeLifecycle lifecycle) {
+        this.waiters = requireNonNull(waiters, "waiters is null");
+        this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.leases = requireNonNull(leases, "leases is null");
         this.blobs = requireNonNull(blobs, "blobs is null");
@@ -65,6 +78,7 @@ final class AgentRoutes {
         this.ready = requireNonNull(ready, "ready is null");
         this.jobSignals = requireNonNull(jobSignals, "jobSignals is null");
         this.joinToken = requireNonNull(joinToken, "joinToken is null");
+        this.trust = requireNonNull(trust, "trust is null");
         this.config = requireNonNull(config, "config is null");
         this.clock = config.clock();
     }
@@ -78,7 +92,10 @@ final class AgentRoutes {
 
     private void registerNode(Context ctx) {
         RegisterRequest request = bodies.read(ctx, RegisterRequest.class);
-        if (request.joinToken() == null || !joinToken.matches(request.joinToken())) {
+        // The coordinator's own token makes nodes without an owner; a user's token makes nodes of that user.
+        boolean operatorToken = request.joinToken() != null && joinToken.matches(request.joinToken());
+        java.util.Optional<String> owner = operatorToken ? java.util.Optional.empty() : trust.joinTokenOwner(request.joinToken());
+        if (!operatorToken && owner.isEmpty()) {
             throw new AnchorException(ErrorCode.UNAUTHENTICATED, "the join token is not valid");
         }
         byte[] publicKey = decodeKey(request.publicKey());
@@ -96,7 +113,8 @@ final class AgentRoutes {
         String token = Ids.secret("nt_");
         String name = request.name() == null || request.name().isBlank() ? nodeId.substring(0, 12) : request.name();
         nodes.register(new NodeStore.Registration(nodeId, request.publicKey(), name, request.runtimes(), request.cores(),
-                request.memoryMb(), request.slots()), Hashes.sha256Hex(token), now, leases);
+                request.memoryMb(), request.slots(), request.checkedGpus(), request.checkedLabels()), Hashes.sha256Hex(token), now, leases);
+        trust.setOwner(nodeId, owner.orElse(null));
         auth.forgetNodeTokens();
         ready.fire();
         ctx.json(new RegisterResponse(nodeId, token, config.leaseTimeoutMs(), config.heartbeatIntervalMs()));
@@ -123,23 +141,39 @@ final class AgentRoutes {
         }
     }
 
-    /** Long poll: answers as soon as at least one task is leased, or empty after the wait. */
+    /**
+     * Long poll: answers as soon as at least one task is leased, or empty after the wait. Between tries
+     * the poll waits in {@link LeaseWaiters}, which wakes a few polls per ready signal rather than all.
+     */
     private void lease(Context ctx) throws InterruptedException {
         String nodeId = auth.node(ctx);
         LeaseRequest request = bodies.read(ctx, LeaseRequest.class);
         if (request.max() < 1 || request.max() > 1024) throw AnchorException.invalidField("max", "must be between 1 and 1024");
-        long waitMs = Math.max(0, Math.min(MAX_WAIT_MS, request.waitMs()));
+        // Polls end at spread-out times (half to all of the wait asked for), so a fleet that started
+        // together does not come back together and queue on the store at once.
+        long asked = Math.max(0, Math.min(MAX_WAIT_MS, request.waitMs()));
+        long waitMs = asked / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(asked / 2 + 1);
         Set<String> runtimes = runtimesOf(nodeId);
         long deadline = System.nanoTime() + waitMs * 1_000_000;
-        List<LeasedTask> leased;
-        while (true) {
-            long seen = ready.generation();
-            leased = leases.lease(nodeId, runtimes, request.max(), config.leaseTimeoutMs(), clock.millis());
+        LeaseStore.Batch batch = leases.lease(nodeId, runtimes, request.max(), waiters.anyWaiting(), config.leaseTimeoutMs(), clock.millis());
+        while (batch.tasks().isEmpty()) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (!leased.isEmpty() || left <= 0) break;
-            // Wake at least once a second: another coordinator, or a backoff, can make work ready unseen.
-            ready.await(seen, Math.min(left, 1_000));
+            if (left <= 0) break;
+            LeaseWaiters.Waiter waiter = waiters.join();
+            boolean woken;
+            try {
+                woken = waiter.await(left);
+            } finally {
+                waiters.leave(waiter);
+            }
+            if (!woken) break;
+            batch = leases.lease(nodeId, runtimes, request.max(), waiters.anyWaiting(), config.leaseTimeoutMs(), clock.millis());
+            // Work this node cannot run (constraints, verification): another waiting node may.
+            if (batch.tasks().isEmpty() && batch.anyReady()) waiters.passOn(waiter);
         }
+        // More work than this node took: the next waiting poll takes some.
+        if (batch.more()) waiters.more();
+        List<LeasedTask> leased = batch.tasks();
         List<Lease> out = new ArrayList<>(leased.size());
         Set<String> jobs = new HashSet<>();
         for (LeasedTask task : leased) {
@@ -173,6 +207,7 @@ final class AgentRoutes {
         HeartbeatRequest request = bodies.read(ctx, HeartbeatRequest.class);
         long now = clock.millis();
         if (request.telemetry() != null) nodes.recordTelemetry(nodeId, request.telemetry(), now);
+        else lifecycle.heartbeat(nodeId, now);
         List<String> active = request.activeAttempts() == null ? List.of() : request.activeAttempts();
         LeaseStore.Extension extension = leases.extend(nodeId, active, config.leaseTimeoutMs(), now);
         ctx.json(new HeartbeatResponse(extension.stop(), extension.expiresAt()));
@@ -184,7 +219,7 @@ final class AgentRoutes {
         if (batch.updates() == null) throw AnchorException.invalidField("updates", "is required");
         List<AttemptReport> reports = new ArrayList<>(batch.updates().size());
         for (int i = 0; i < batch.updates().size(); i++) {
-            reports.add(toReport(batch.updates().get(i), "updates[" + i + "]"));
+            reports.add(toReport(nodeId, batch.updates().get(i), "updates[" + i + "]"));
         }
         LeaseStore.ReportOutcome outcome = leases.report(nodeId, reports, clock.millis());
         jobSignals.fire(outcome.changedJobs());
@@ -194,7 +229,7 @@ final class AgentRoutes {
                 .map(r -> new UpdateResults.Result(r.attemptId(), r.accepted(), r.reason())).toList()));
     }
 
-    private AttemptReport toReport(AttemptUpdate update, String field) {
+    private AttemptReport toReport(String nodeId, AttemptUpdate update, String field) {
         if (update == null || update.attemptId() == null || update.type() == null) {
             throw AnchorException.invalidField(field, "needs attemptId and type");
         }
@@ -202,12 +237,12 @@ final class AgentRoutes {
             case "STARTED" -> new AttemptReport.Started(update.attemptId());
             case "LOGS" -> new AttemptReport.Logs(update.attemptId(), update.logs() == null ? List.of() : update.logs().stream()
                     .map(l -> new AttemptReport.Line(l.stream() == null ? "stderr" : l.stream(), clip(l.text()), l.at())).toList());
-            case "FINISHED" -> finished(update, field);
+            case "FINISHED" -> finished(nodeId, update, field);
             default -> throw AnchorException.invalidField(field + ".type", "must be STARTED, LOGS or FINISHED");
         };
     }
 
-    private AttemptReport.Finished finished(AttemptUpdate update, String field) {
+    private AttemptReport.Finished finished(String nodeId, AttemptUpdate update, String field) {
         TaskState outcome;
         try {
             outcome = TaskState.valueOf(String.valueOf(update.outcome()));
@@ -219,11 +254,12 @@ final class AgentRoutes {
         }
         String reason = outcome == TaskState.SUCCEEDED ? null : clip(update.reason() == null ? "no reason given" : update.reason());
         String usage = update.usage() == null ? null : write(update.usage());
+        long claim = update.usage() == null ? 1 : Ledger.claim(update.usage().fuel(), update.usage().wallMillis());
         DataRef output = update.output() == null ? DataRef.ofBase64("") : update.output();
         if (output.blob() != null) {
             var blob = blobs.stat(output.blob()).orElseThrow(() -> AnchorException.invalidField(field + ".output.blob", "no such blob; upload it first"));
             return new AttemptReport.Finished(update.attemptId(), outcome, reason, null, blob.sha256(), blob.sha256(), blob.size(), usage,
-                    update.retryRequested());
+                    update.retryRequested(), update.receipt(), receiptProblem(nodeId, update, null, blob.sha256()), claim);
         }
         byte[] bytes;
         try {
@@ -232,12 +268,37 @@ final class AgentRoutes {
         } catch (IllegalArgumentException e) {
             throw AnchorException.invalidField(field + ".output.base64", "is not valid base64");
         }
+        String problem = receiptProblem(nodeId, update, bytes, null);
         if (bytes.length > dev.anchor.store.JobStore.INLINE_OUTPUT_BYTES) {
             String sha = blobs.put(bytes).sha256();
-            return new AttemptReport.Finished(update.attemptId(), outcome, reason, null, sha, sha, bytes.length, usage, update.retryRequested());
+            return new AttemptReport.Finished(update.attemptId(), outcome, reason, null, sha, sha, bytes.length, usage, update.retryRequested(),
+                    update.receipt(), problem, claim);
         }
         return new AttemptReport.Finished(update.attemptId(), outcome, reason, bytes, null, Hashes.sha256Hex(bytes), bytes.length, usage,
-                update.retryRequested());
+                update.retryRequested(), update.receipt(), problem, claim);
+    }
+
+    /**
+     * What is wrong with a report's receipt that needs no store: it is missing, its signature or hashes
+     * do not hold (against the output bytes, or the blob's), or another node signed it. The checks
+     * against the task and the nonce follow in the report's transaction.
+     */
+    private String receiptProblem(String nodeId, AttemptUpdate update, byte[] output, String outputBlob) {
+        Receipt receipt = update.receipt();
+        if (receipt == null) return "the report carries no receipt";
+        if (!nodeId.equals(receipt.nodeId())) return "the receipt is signed by node " + receipt.nodeId() + ", not by the reporting node";
+        ReceiptVerifier.Result result;
+        if (output != null) {
+            result = ReceiptVerifier.verify(receipt, output, null);
+        } else {
+            try (java.io.InputStream in = blobs.open(outputBlob).orElseThrow()) {
+                result = ReceiptVerifier.verify(receipt, OutputDigest.of(in, receipt.chunkSize() > 0 ? receipt.chunkSize() : MerkleTree.CHUNK_SIZE),
+                        null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the output blob " + outputBlob, e);
+            }
+        }
+        return result.valid() ? null : String.join("; ", result.problems());
     }
 
     private static String clip(String text) {

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that turns failures into HTTP answers, always in the shape
- * {@code {"error": {"code", "message", "details"}}}. Anything unexpected is logged and answered 500
- * without internals.
+ * {@code {"error": {"code", "message", "details"}}}. A database failure is 503 UNAVAILABLE (retry);
+ * anything else unexpected is logged and answered 500 without internals.
  */
 final class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -24,11 +24,12 @@ final class ApiErrors {
     static void install(Javalin app) {
         app.exception(AnchorException.class, (e, ctx) -> write(ctx, e));
         app.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromStatus(e.getStatus(), e.getMessage())));
-        app.exception(StoreException.class, (e, ctx) -> {
-            LOG.error("store failure on {} {}", ctx.method(), ctx.path(), e);
-            write(ctx, new AnchorException(ErrorCode.UNAVAILABLE, "the store is unavailable; try again"));
-        });
+        app.exception(StoreException.class, (e, ctx) -> storeUnavailable(ctx, e));
         app.exception(Exception.class, (e, ctx) -> {
+            if (causedByStore(e)) {
+                storeUnavailable(ctx, e);
+                return;
+            }
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, new AnchorException(ErrorCode.INTERNAL, "internal error; the coordinator logged the details"));
         });
@@ -41,6 +42,26 @@ final class ApiErrors {
         });
         app.error(405, ctx -> write(ctx, new AnchorException(ErrorCode.METHOD_NOT_ALLOWED, "method " + ctx.method()
                 + " is not allowed on " + ctx.path())));
+    }
+
+    /**
+     * The database failed or is unreachable (PostgreSQL restarting, say): 503 with {@code Retry-After},
+     * which clients and agents retry. One line per request, not a stack trace: an outage makes many.
+     */
+    private static void storeUnavailable(Context ctx, Exception e) {
+        LOG.warn("store unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        LOG.debug("store failure", e);
+        ctx.header("Retry-After", "1");
+        write(ctx, new AnchorException(ErrorCode.UNAVAILABLE, "the store is unavailable; try again"));
+    }
+
+    /** Whether a failure came from the database (wrapped by a library on its way up). */
+    static boolean causedByStore(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StoreException || t instanceof java.sql.SQLException) return true;
+            if (t.getCause() == t) break;
+        }
+        return false;
     }
 
     static void write(Context ctx, AnchorException e) {

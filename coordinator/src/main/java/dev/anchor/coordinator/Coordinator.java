@@ -5,12 +5,19 @@ import static java.util.Objects.requireNonNull;
 import dev.anchor.api.CliConfig;
 import dev.anchor.api.Json;
 import dev.anchor.store.BlobStore;
+import dev.anchor.store.CoordinatorLease;
 import dev.anchor.store.Database;
 import dev.anchor.store.FileBlobStore;
+import dev.anchor.store.Ids;
 import dev.anchor.store.JobStore;
 import dev.anchor.store.LeaseStore;
+import dev.anchor.store.Ledger;
+import dev.anchor.store.NodeLifecycle;
 import dev.anchor.store.NodeStore;
+import dev.anchor.store.PlacementExplainer;
 import dev.anchor.store.SettingsStore;
+import dev.anchor.store.TrustPolicy;
+import dev.anchor.store.TrustStore;
 import dev.anchor.store.UserStore;
 import dev.anchor.store.WorkflowStore;
 import io.javalin.Javalin;
@@ -33,15 +40,19 @@ public final class Coordinator implements AutoCloseable {
     private final Database database;
     private final Javalin app;
     private final LeaseSweeper sweeper;
+    private final ReadyNotifier notifier;
+    private final LeaseWaiters waiters;
     private final JoinToken joinToken;
     private final Optional<String> firstAdminKey;
 
-    private Coordinator(CoordinatorConfig config, Database database, Javalin app, LeaseSweeper sweeper, JoinToken joinToken,
-                        Optional<String> firstAdminKey) {
+    private Coordinator(CoordinatorConfig config, Database database, Javalin app, LeaseSweeper sweeper, ReadyNotifier notifier,
+                        LeaseWaiters waiters, JoinToken joinToken, Optional<String> firstAdminKey) {
+        this.waiters = waiters;
         this.config = config;
         this.database = database;
         this.app = app;
         this.sweeper = sweeper;
+        this.notifier = notifier;
         this.joinToken = joinToken;
         this.firstAdminKey = firstAdminKey;
     }
@@ -70,9 +81,10 @@ public final class Coordinator implements AutoCloseable {
         UserStore users = new UserStore(database);
         NodeStore nodes = new NodeStore(database);
         JobStore jobs = new JobStore(database);
-        BlobStore blobs = new FileBlobStore(config.dataDirectory().resolve("blobs"));
+        BlobStore blobs = new FileBlobStore(config.blobs());
         WorkflowStore workflows = new WorkflowStore(database, blobs);
-        LeaseStore leases = new LeaseStore(database, workflows);
+        LeaseStore leases = new LeaseStore(database, workflows, TrustPolicy.DEFAULT, blobs);
+        TrustStore trust = new TrustStore(database, leases.trustPolicy());
         JoinToken joinToken = JoinToken.load(new SettingsStore(database), config.dataDirectory());
         Optional<String> adminKey = users.bootstrapAdmin(clock.millis()).map(dev.anchor.api.UserView::apiKey);
         // Nodes that lost us while we were down get one lease period to come back before expiry.
@@ -80,6 +92,10 @@ public final class Coordinator implements AutoCloseable {
 
         Signal ready = new Signal();
         JobSignals jobSignals = new JobSignals();
+        // Several coordinators may share one PostgreSQL: each has an id, wakes the others' pollers, and
+        // sweeps only while it holds the sweeper lease.
+        String replicaId = Ids.next("crd_", clock.millis());
+        ReadyNotifier notifier = ReadyNotifier.start(database, replicaId, ready, jobSignals);
         Authenticator auth = new Authenticator(users, nodes);
         JsonBodies bodies = new JsonBodies(config.maxRequestBytes());
         Javalin app = Javalin.create(javalin -> {
@@ -92,12 +108,19 @@ public final class Coordinator implements AutoCloseable {
         ApiErrors.install(app);
         new JobRoutes(jobs, workflows, new SubmissionValidator(blobs), auth, bodies, ready, jobSignals, clock).register(app);
         new BlobRoutes(blobs, auth, config.maxBlobBytes()).register(app);
-        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, config).register(app);
-        new AdminRoutes(users, nodes, auth, bodies, config).register(app);
-        LeaseSweeper sweeper = new LeaseSweeper(leases, workflows, ready, jobSignals, clock);
+        NodeLifecycle lifecycle = new NodeLifecycle(database);
+        LeaseWaiters waiters = new LeaseWaiters(() -> leases.anyReady(clock.millis()), 1_000);
+        ready.onFire(waiters::signal);
+        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, waiters, lifecycle).register(app);
+        new PlacementRoutes(new PlacementExplainer(database), auth, config).register(app);
+        new TrustRoutes(trust, new Ledger(database), jobs, auth, clock).register(app);
+        new AdminRoutes(users, nodes, lifecycle, ready, auth, bodies, config).register(app);
+        new VerifyRoutes(nodes, blobs, auth, bodies).register(app);
+        LeaseSweeper sweeper = new LeaseSweeper(leases, workflows, ready, jobSignals, clock,
+                new CoordinatorLease(database, CoordinatorLease.SWEEPER, replicaId), config.leaseTimeoutMs(), lifecycle, config.lostAfterMs());
         app.start(config.host(), config.port());
         sweeper.start(Math.max(50, config.leaseTimeoutMs() / 4));
-        Coordinator coordinator = new Coordinator(config, database, app, sweeper, joinToken, adminKey);
+        Coordinator coordinator = new Coordinator(config, database, app, sweeper, notifier, waiters, joinToken, adminKey);
         coordinator.writeCliConfig();
         LOG.info("coordinator listening on {} ({} store)", coordinator.url(), database.dialect());
         return coordinator;
@@ -146,6 +169,8 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         sweeper.close();
+        waiters.close();
+        notifier.close();
         app.stop();
         database.close();
     }

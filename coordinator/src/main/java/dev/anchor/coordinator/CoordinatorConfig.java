@@ -18,6 +18,8 @@ import java.time.Clock;
  * @param maxBlobBytes    cap on one uploaded blob
  * @param cliConfig       the CLI config file to write the admin key to at first start, or null
  * @param clock           the time source
+ * @param blobDirectory   where blobs live, or null for {@code blobs} in the data directory; coordinators
+ *                        that share one PostgreSQL share one blob directory (a shared file system)
  */
 public record CoordinatorConfig(
         String host,
@@ -29,13 +31,25 @@ public record CoordinatorConfig(
         long maxRequestBytes,
         long maxBlobBytes,
         Path cliConfig,
-        Clock clock) {
+        Clock clock,
+        Path blobDirectory) {
 
     public CoordinatorConfig {
         requireNonNull(host, "host is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(clock, "clock is null");
         if (leaseTimeoutMs < 100) throw new IllegalArgumentException("leaseTimeoutMs must be at least 100");
+    }
+
+    /** A configuration with blobs in the data directory. */
+    public CoordinatorConfig(String host, int port, Path dataDirectory, String databaseUrl, boolean fullSync, long leaseTimeoutMs,
+                             long maxRequestBytes, long maxBlobBytes, Path cliConfig, Clock clock) {
+        this(host, port, dataDirectory, databaseUrl, fullSync, leaseTimeoutMs, maxRequestBytes, maxBlobBytes, cliConfig, clock, null);
+    }
+
+    /** The blob directory in effect. */
+    public Path blobs() {
+        return blobDirectory != null ? blobDirectory : dataDirectory.resolve("blobs");
     }
 
     public static CoordinatorConfig defaults(Path dataDirectory) {
@@ -45,22 +59,30 @@ public record CoordinatorConfig(
 
     public CoordinatorConfig withPort(int newPort) {
         return new CoordinatorConfig(host, newPort, dataDirectory, databaseUrl, fullSync, leaseTimeoutMs, maxRequestBytes,
-                maxBlobBytes, cliConfig, clock);
+                maxBlobBytes, cliConfig, clock, blobDirectory);
     }
 
     public CoordinatorConfig withDatabaseUrl(String url) {
         return new CoordinatorConfig(host, port, dataDirectory, url, fullSync, leaseTimeoutMs, maxRequestBytes, maxBlobBytes,
-                cliConfig, clock);
+                cliConfig, clock, blobDirectory);
     }
 
     public CoordinatorConfig withLeaseTimeoutMs(long timeout) {
         return new CoordinatorConfig(host, port, dataDirectory, databaseUrl, fullSync, timeout, maxRequestBytes, maxBlobBytes,
-                cliConfig, clock);
+                cliConfig, clock, blobDirectory);
     }
 
     public CoordinatorConfig withCliConfig(Path path) {
         return new CoordinatorConfig(host, port, dataDirectory, databaseUrl, fullSync, leaseTimeoutMs, maxRequestBytes,
-                maxBlobBytes, path, clock);
+                maxBlobBytes, path, clock, blobDirectory);
+    }
+
+    /**
+     * How long a node may go without a heartbeat before it is LOST (docs/scheduling.md): three heartbeat
+     * intervals past its lease, so a node whose leases already expired is not yet declared gone.
+     */
+    public long lostAfterMs() {
+        return 3 * heartbeatIntervalMs() + leaseTimeoutMs;
     }
 
     /** Heartbeats come three times per lease, so one lost heartbeat never costs a lease. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class JobSignals {
     private final ConcurrentHashMap<String, Entry> signals = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<Collection<String>> relay;
 
     private static final class Entry {
         final Signal signal = new Signal();
@@ -28,7 +29,20 @@ final class JobSignals {
         signals.computeIfPresent(jobId, (id, entry) -> --entry.watchers == 0 ? null : entry);
     }
 
+    /** Wakes this process's watchers of the jobs and, when a relay is set, those on other coordinators. */
     void fire(Collection<String> jobIds) {
+        fireLocally(jobIds);
+        var target = relay;
+        if (target != null && !jobIds.isEmpty()) target.accept(jobIds);
+    }
+
+    /** Sets what {@link #fire} also calls (see {@link ReadyNotifier}); it must not block. */
+    void relayTo(java.util.function.Consumer<Collection<String>> target) {
+        this.relay = target;
+    }
+
+    /** Wakes only this process's watchers. */
+    void fireLocally(Collection<String> jobIds) {
         for (String jobId : jobIds) {
             Entry entry = signals.get(jobId);
             if (entry != null) entry.signal.fire();

@@ -8,6 +8,8 @@ import dev.anchor.api.DataRef;
 import dev.anchor.api.JobSubmission;
 import dev.anchor.api.Json;
 import dev.anchor.api.LimitsSpec;
+import dev.anchor.api.Requirements;
+import dev.anchor.api.agent.RegisterRequest;
 import dev.anchor.api.TaskSpec;
 import dev.anchor.store.BlobStore;
 import dev.anchor.store.Hashes;
@@ -20,6 +22,8 @@ import dev.anchor.workflow.Workflow;
 import dev.anchor.workflow.WorkflowValidator;
 import java.util.ArrayList;
 import dev.anchor.store.Principal;
+import dev.anchor.store.ServicePolicy;
+import dev.anchor.store.VerificationPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -49,15 +53,19 @@ final class SubmissionValidator {
     /** A single-task job, ready to store. */
     NewJob validateTask(JobSubmission submission, Principal owner, long now) {
         checkCommon(submission);
-        TaskSpec normalised = normalise(submission.task(), "task", null, null);
-        JobSubmission stored = new JobSubmission(submission.name(), normalised, null, submission.labels());
+        ServicePolicy service = service(submission);
+        TaskSpec normalised = service == null ? normalise(submission.task(), "task", null, null) : serviceTask(submission.task());
+        VerificationPolicy verification = VerificationPolicy.parse(submission.verification());
+        JobSubmission stored = submission.withPayloads(normalised, null);
         return new NewJob(Ids.next("job_", now), owner.userId(), submission.name(), json(submission.labels()), json(stored),
-                Ids.next("tsk_", now), normalised.runtime(), json(normalised), normalised.maxAttempts());
+                Ids.next("tsk_", now), normalised.runtime(), json(normalised), normalised.maxAttempts(),
+                verification == null ? null : verification.toJson(), service == null ? null : service.toJson());
     }
 
     /** A workflow job, ready to store: every step's payload normalised, the graph validated. */
     NewWorkflowJob validateWorkflow(JobSubmission submission, Principal owner, long now) {
         checkCommon(submission);
+        service(submission);
         WorkflowSpec spec = submission.workflow();
         if (spec.steps() == null || spec.steps().isEmpty()) throw invalid("workflow.steps", "needs at least one step");
         WorkflowSpec.StepDefaults defaults = spec.defaults();
@@ -77,15 +85,46 @@ final class SubmissionValidator {
         }
         WorkflowSpec normalised = new WorkflowSpec(spec.inputs(), defaults, spec.timeoutMs(), steps);
         Workflow workflow = WorkflowValidator.validate(normalised);
-        JobSubmission stored = new JobSubmission(submission.name(), null, normalised, submission.labels());
+        VerificationPolicy verification = VerificationPolicy.parse(submission.verification());
+        JobSubmission stored = submission.withPayloads(null, normalised);
         return new NewWorkflowJob(Ids.next("job_", now), owner.userId(), submission.name(), json(submission.labels()), json(stored),
-                workflow, spec.timeoutMs() == null ? null : now + spec.timeoutMs());
+                workflow, spec.timeoutMs() == null ? null : now + spec.timeoutMs(), verification == null ? null : verification.toJson());
+    }
+
+    /**
+     * A service's restart policy (docs/services.md), or null when the job is not a service. A service is
+     * one task, never a workflow, and is never verified: its runs have no single result to compare.
+     */
+    private static ServicePolicy service(JobSubmission submission) {
+        if (submission.service() == null) return null;
+        if (submission.workflow() != null) throw invalid("service", "applies to a single task, not to a workflow");
+        if (submission.verification() != null) throw invalid("verification", "a service is never verified; remove verification or service");
+        return ServicePolicy.parse(submission.service());
+    }
+
+    /**
+     * A service's task, checked and filled in as any task's, except that it has no wall-clock limit
+     * unless it sets one: {@code limits.timeoutMs} absent or 0 is stored as 0, which agents run unbounded.
+     */
+    private TaskSpec serviceTask(TaskSpec task) {
+        if (task == null) throw invalid("task", "is required");
+        LimitsSpec own = task.limits();
+        if (own != null && own.timeoutMs() != null && own.timeoutMs() != 0) return normalise(task, "task", null, null);
+        // 1 ms stands in for "none" while the other limits are checked and defaulted.
+        LimitsSpec placeholder = (own == null ? new LimitsSpec(null, null, null, null, null, null) : own).withTimeoutMs(1L);
+        TaskSpec normalised = normalise(task.with(task.runtime(), task.module(), task.args(), task.env(), task.input(), placeholder,
+                task.maxAttempts()), "task", null, null);
+        return normalised.with(normalised.runtime(), normalised.module(), normalised.args(), normalised.env(), normalised.input(),
+                normalised.limits().withTimeoutMs(0L), normalised.maxAttempts());
     }
 
     private static void checkCommon(JobSubmission submission) {
         if (submission.name() != null && submission.name().length() > 200) throw invalid("name", "must be at most 200 characters");
         if (submission.labels() != null && submission.labels().size() > 64) throw invalid("labels", "at most 64 labels");
         if ((submission.task() == null) == (submission.workflow() == null)) throw invalid("task", "give exactly one of task or workflow");
+        if (submission.priority() != null && (submission.priority() < -100 || submission.priority() > 100)) {
+            throw invalid("priority", "must be between -100 and 100 (higher is leased first)");
+        }
     }
 
     /**
@@ -113,7 +152,28 @@ final class SubmissionValidator {
         }
         int maxAttempts = task.maxAttempts() == null ? 3 : task.maxAttempts();
         if (maxAttempts < 1 || maxAttempts > 10) throw invalid(field + ".maxAttempts", "must be between 1 and 10");
-        return task.with(runtime, module, args, env, input, limits, maxAttempts);
+        return task.with(runtime, module, args, env, input, limits, maxAttempts)
+                .withRequirements(requirements(task.requirements(), field + ".requirements"));
+    }
+
+    /** Placement requirements (docs/scheduling.md): GPUs 0..64, labels as nodes carry them; none at all is stored as absent. */
+    private static Requirements requirements(Requirements given, String field) {
+        if (given == null) return null;
+        int gpus = given.gpus() == null ? 0 : given.gpus();
+        if (gpus < 0 || gpus > 64) throw invalid(field + ".gpus", "must be between 0 and 64");
+        Map<String, String> labels = given.labels() == null ? Map.of() : given.labels();
+        if (labels.size() > RegisterRequest.MAX_LABELS) throw invalid(field + ".labels", "at most " + RegisterRequest.MAX_LABELS + " labels");
+        for (var label : labels.entrySet()) {
+            if (!RegisterRequest.LABEL_KEY.matcher(label.getKey()).matches()) {
+                throw invalid(field + ".labels", "key '" + label.getKey() + "' must be 1 to 63 letters, digits, '.', '_', '-' or '/', "
+                        + "starting with a letter or digit");
+            }
+            if (label.getValue() == null || label.getValue().length() > RegisterRequest.MAX_LABEL_VALUE) {
+                throw invalid(field + ".labels." + label.getKey(), "must be a string of at most " + RegisterRequest.MAX_LABEL_VALUE + " characters");
+            }
+        }
+        if (gpus == 0 && labels.isEmpty()) return null;
+        return new Requirements(gpus == 0 ? null : gpus, labels.isEmpty() ? null : labels);
     }
 
     private static LimitsSpec merge(LimitsSpec own, LimitsSpec defaults, Long timeoutMs) {

@@ -35,6 +35,11 @@ final class OpenApiDocumentTest {
             new Route("GET", "/api/v1/me"),
             new Route("POST", "/api/v1/users"),
             new Route("GET", "/api/v1/nodes"),
+            new Route("GET", "/api/v1/nodes/{id}/telemetry"),
+            new Route("POST", "/api/v1/nodes/{id}/cordon"),
+            new Route("POST", "/api/v1/nodes/{id}/drain"),
+            new Route("POST", "/api/v1/nodes/{id}/uncordon"),
+            new Route("GET", "/api/v1/jobs/{id}/placement"),
             new Route("POST", "/api/v1/jobs"),
             new Route("GET", "/api/v1/jobs"),
             new Route("GET", "/api/v1/jobs/{id}"),
@@ -50,12 +55,19 @@ final class OpenApiDocumentTest {
             new Route("POST", "/api/v1/agent/register"),
             new Route("POST", "/api/v1/agent/leases"),
             new Route("POST", "/api/v1/agent/heartbeat"),
-            new Route("POST", "/api/v1/agent/updates"));
+            new Route("POST", "/api/v1/agent/updates"),
+            new Route("POST", "/api/v1/verify"),
+            new Route("POST", "/api/dag/verify"),
+            new Route("POST", "/api/v1/join-tokens"),
+            new Route("GET", "/api/v1/credits"),
+            new Route("GET", "/api/v1/nodes/reputation"),
+            new Route("GET", "/api/v1/jobs/{id}/receipts"));
 
     /** Aliases and the routes they stand for: the same operation under another path. */
     private static final Map<Route, Route> ALIASES = Map.of(
             new Route("POST", "/api/dag/schedule"), new Route("POST", "/api/v1/jobs"),
-            new Route("GET", "/api/dag/graph/{id}"), new Route("GET", "/api/v1/jobs/{id}"));
+            new Route("GET", "/api/dag/graph/{id}"), new Route("GET", "/api/v1/jobs/{id}"),
+            new Route("POST", "/api/dag/verify"), new Route("POST", "/api/v1/verify"));
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 

@@ -2,11 +2,17 @@ package dev.anchor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.anchor.api.DataRef;
+import dev.anchor.api.JobState;
+import dev.anchor.api.JobSubmission;
+import dev.anchor.api.TaskSpec;
+import dev.anchor.client.AnchorClient;
 import dev.anchor.testing.AnchorProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -78,10 +84,42 @@ final class CliIT {
 
     @Test
     void every_command_has_help() throws Exception {
-        for (String command : List.of("up", "server", "agent", "run", "submit", "status", "logs", "cancel", "nodes", "users")) {
+        for (String command : List.of("up", "server", "agent", "run", "submit", "status", "logs", "cancel", "nodes", "users",
+                "verify", "credits", "join-token")) {
             Result result = anchor(command, "--help");
             assertThat(result.exit()).as(command).isZero();
             assertThat(result.out()).as(command).contains("Usage: anchor " + command);
+        }
+    }
+
+    @Test
+    void credits_show_what_a_job_paid_its_node_and_a_users_join_token_makes_nodes_of_that_user() throws Exception {
+        try (AnchorProcess coordinator = AnchorProcess.coordinator(home.resolve("coordinator"), 0, null, 5_000)) {
+            String url = coordinator.readyValue();
+            String adminKey = AnchorProcess.adminKey(home.resolve("coordinator"));
+            var admin = new AnchorClient(url, adminKey);
+            String bobKey = admin.createUser("bob", "user").apiKey();
+
+            Result token = anchor("join-token", "--url", url, "--api-key", bobKey);
+            assertThat(token.exit()).as(token.err()).isZero();
+            assertThat(token.out().strip()).startsWith("jt_");
+            try (AnchorProcess agent = AnchorProcess.agent(url, token.out().strip(), home.resolve("agent"), 1)) {
+                assertThat(admin.reputations()).singleElement().satisfies(node -> {
+                    assertThat(node.nodeId()).isEqualTo(agent.readyValue());
+                    assertThat(node.ownerId()).isEqualTo(new AnchorClient(url, bobKey).me().id());
+                });
+                var job = admin.submitAndAwait(JobSubmission.of("hash", new TaskSpec(null, null, null, null,
+                        DataRef.ofText("abc"), null, null, "crypto", "sha256", null, null, null, null, null)),
+                        Duration.ofSeconds(60));
+                assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+
+                Result credits = anchor("credits", "--url", url, "--api-key", adminKey);
+                assertThat(credits.exit()).as(credits.err()).isZero();
+                assertThat(credits.out()).contains("ACCOUNT").contains("node:" + agent.readyValue()).contains("user:" + admin.me().id());
+                Result bobs = anchor("credits", "--url", url, "--api-key", bobKey);
+                assertThat(bobs.out()).as("bob sees his node's account").contains("node:" + agent.readyValue())
+                        .doesNotContain("user:" + admin.me().id());
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.anchor.api.JobView;
 import dev.anchor.api.Json;
 import dev.anchor.api.LogLine;
 import dev.anchor.api.OutputView;
+import dev.anchor.api.ServiceStatus;
 import dev.anchor.api.StepView;
 import dev.anchor.api.TaskState;
 import dev.anchor.api.TaskView;
@@ -34,7 +35,7 @@ import java.util.Optional;
 public final class JobStore {
     private static final String JOB_COLUMNS = "id, name, owner_id, kind, state, reason, created_at, updated_at, finished_at, labels, spec";
     private static final String TASK_COLUMNS = "id, state, runtime, attempts, reason, output, output_blob, output_hash, output_size, "
-            + "usage, node_id, step_id, item_index, purpose, tries";
+            + "usage, node_id, step_id, item_index, purpose, tries, service, restart_streak, last_exit, ready_at";
 
     private final Database database;
 
@@ -45,16 +46,25 @@ public final class JobStore {
     /** Stores a job and its task, READY to lease, with their events; all or nothing. */
     public void submit(NewJob job, long now) {
         database.transaction(c -> {
-            Jdbc.update(c, "INSERT INTO jobs (id, owner_id, name, labels, state, spec, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?)", job.jobId(), job.ownerId(), job.name(), job.labelsJson(),
-                    job.specJson(), now, now);
-            Jdbc.update(c, "INSERT INTO tasks (id, job_id, state, runtime, spec, max_attempts, ready_at, created_at, updated_at) "
-                    + "VALUES (?, ?, 'READY', ?, ?, ?, ?, ?, ?)", job.taskId(), job.jobId(), job.runtime(), job.taskSpecJson(),
-                    job.maxAttempts(), now, now, now);
+            Jdbc.update(c, "INSERT INTO jobs (id, owner_id, name, labels, state, spec, created_at, updated_at, verification, kind) "
+                    + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)", job.jobId(), job.ownerId(), job.name(), job.labelsJson(),
+                    job.specJson(), now, now, job.verificationJson(), job.serviceJson() == null ? "task" : "service");
+            Jdbc.update(c, "INSERT INTO tasks (id, job_id, state, runtime, spec, max_attempts, ready_at, created_at, updated_at, "
+                    + "verification, service) VALUES (?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?)", job.taskId(), job.jobId(), job.runtime(),
+                    job.taskSpecJson(), job.maxAttempts(), now, now, now, job.verificationJson(), job.serviceJson());
+            placement(c, job.jobId(), job.taskId(), job.ownerId(), TaskNeeds.priorityOfSubmission(job.specJson()),
+                    TaskNeeds.ofSpecJson(job.taskSpecJson()));
             Transitions.event(c, job.jobId(), null, "job", JobState.PENDING.name(), "submitted", now);
             Transitions.event(c, job.jobId(), job.taskId(), "task", TaskState.READY.name(), null, now);
             return null;
         });
+    }
+
+    /** The placement columns of a new task (docs/scheduling.md), and its job's priority. */
+    static void placement(Connection c, String jobId, String taskId, String ownerId, int priority, TaskNeeds needs) throws SQLException {
+        Jdbc.update(c, "UPDATE jobs SET priority = ? WHERE id = ?", priority, jobId);
+        Jdbc.update(c, "UPDATE tasks SET owner_id = ?, priority = ?, need_memory_mb = ?, need_gpus = ?, need_labels = ? WHERE id = ?",
+                ownerId, priority, needs.memoryMb(), needs.gpus(), needs.labelPattern(), taskId);
     }
 
     /** A job, if it exists and {@code viewer} may see it (its owner, or an admin); a workflow with its steps. */
@@ -90,7 +100,7 @@ public final class JobStore {
         List<JobView> rows = database.read(c -> {
             List<JobView> views = new ArrayList<>();
             for (JobRow row : Jdbc.query(c, sql.toString(), JobRow::of, args.toArray())) {
-                views.add(row.view(row.kind().equals("task") ? task(c, row.id()) : null, null));
+                views.add(row.view(row.kind().equals("workflow") ? null : task(c, row.id()), null));
             }
             return views;
         });
@@ -116,7 +126,7 @@ public final class JobStore {
     }
 
     private static TaskView task(Connection c, String jobId) throws SQLException {
-        return Jdbc.queryOne(c, "SELECT " + TASK_COLUMNS + " FROM tasks WHERE job_id = ?", JobStore::taskView, jobId).orElse(null);
+        return Jdbc.queryOne(c, "SELECT " + TASK_COLUMNS + " FROM tasks WHERE job_id = ? AND replica_of IS NULL", JobStore::taskView, jobId).orElse(null);
     }
 
     private static List<StepView> steps(Connection c, JobRow job) throws SQLException {
@@ -128,7 +138,7 @@ public final class JobStore {
             throw new StoreException("stored workflow spec of " + job.id() + " does not parse", e);
         }
         Map<String, List<TaskView>> tasks = new java.util.HashMap<>();
-        for (TaskView task : Jdbc.query(c, "SELECT " + TASK_COLUMNS + " FROM tasks WHERE job_id = ? ORDER BY step_id, purpose DESC, item_index",
+        for (TaskView task : Jdbc.query(c, "SELECT " + TASK_COLUMNS + " FROM tasks WHERE job_id = ? AND replica_of IS NULL ORDER BY step_id, purpose DESC, item_index",
                 JobStore::taskView, job.id())) {
             tasks.computeIfAbsent(task.step(), k -> new ArrayList<>()).add(task);
         }
@@ -204,9 +214,18 @@ public final class JobStore {
         }
         String step = r.getString("step_id");
         Long item = Jdbc.nullableLong(r, "item_index");
-        return new TaskView(r.getString("id"), TaskState.valueOf(r.getString("state")), r.getString("runtime"), r.getInt("attempts"),
+        TaskState state = TaskState.valueOf(r.getString("state"));
+        ServiceStatus service = null;
+        if (r.getString("service") != null) {
+            // ready_at is in the future only while a restart waits out its backoff.
+            Long readyAt = Jdbc.nullableLong(r, "ready_at");
+            service = new ServiceStatus(r.getInt("tries") - 1, r.getInt("restart_streak"), r.getString("last_exit"),
+                    state == TaskState.READY && r.getInt("tries") > 1 ? readyAt : null);
+        }
+        return new TaskView(r.getString("id"), state, r.getString("runtime"), r.getInt("attempts"),
                 r.getString("reason"), output, usage(r.getString("usage")), r.getString("node_id"), step,
-                item == null ? null : item.intValue(), step == null ? null : r.getString("purpose"), step == null ? null : r.getInt("tries"));
+                item == null ? null : item.intValue(), step == null ? null : r.getString("purpose"), step == null ? null : r.getInt("tries"),
+                service);
     }
 
     private static String utf8(byte[] bytes) {

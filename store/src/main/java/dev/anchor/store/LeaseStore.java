@@ -26,25 +26,79 @@ public final class LeaseStore {
     private final Database database;
     private final WorkflowStore workflows;
 
+    private final Verifier verifier;
+    private final ReceiptCheck receipts;
+    private final ReadyQueue queue;
+
     public LeaseStore(Database database, WorkflowStore workflows) {
-        this.database = requireNonNull(database, "database is null");
-        this.workflows = requireNonNull(workflows, "workflows is null");
+        this(database, workflows, TrustPolicy.DEFAULT, null);
     }
 
-    /** Leases up to {@code max} READY tasks for runtimes the node has, oldest first. */
+    /** {@code blobs}: where outputs kept as blobs are read back for the json comparator (may be null: inline outputs only). */
+    public LeaseStore(Database database, WorkflowStore workflows, TrustPolicy trust, BlobStore blobs) {
+        this.database = requireNonNull(database, "database is null");
+        this.workflows = requireNonNull(workflows, "workflows is null");
+        this.verifier = new Verifier(trust, new java.security.SecureRandom(), blobs);
+        this.receipts = new ReceiptCheck();
+        this.queue = new ReadyQueue(database.dialect());
+    }
+
+    public TrustPolicy trustPolicy() {
+        return verifier.trust();
+    }
+
+    /**
+     * Leases up to {@code max} READY tasks the node can run, in the order of docs/scheduling.md (see
+     * {@link #lease(String, Set, int, boolean, long, long)}).
+     */
     public List<LeasedTask> lease(String nodeId, Set<String> runtimes, int max, long leaseTimeoutMs, long now) {
-        if (max <= 0 || runtimes.isEmpty()) return List.of();
-        List<Object> args = new ArrayList<>(List.of(now));
-        args.addAll(runtimes);
-        args.add(max);
-        String select = "SELECT t.id, t.job_id, t.runtime, t.spec, j.created_at, t.tries FROM tasks t JOIN jobs j ON j.id = t.job_id "
-                + "WHERE t.state = 'READY' AND t.ready_at <= ? AND t.runtime IN (" + Jdbc.placeholders(runtimes.size())
-                + ") ORDER BY t.ready_at, t.id LIMIT ?" + database.dialect().skipLocked().replace("UPDATE", "UPDATE OF t");
+        return lease(nodeId, runtimes, max, false, leaseTimeoutMs, now).tasks();
+    }
+
+    /**
+     * One lease call's grants; whether more READY tasks the node could run were left; and whether any
+     * READY task exists at all (false: a poll that was woken for nothing need not wake another).
+     */
+    public record Batch(List<LeasedTask> tasks, boolean more, boolean anyReady) {
+        static final Batch EMPTY = new Batch(List.of(), false, false);
+    }
+
+    /**
+     * Leases READY tasks the node can run (runtime, memory, GPUs, labels): higher priority first, owners
+     * in turn, oldest first (see {@link ReadyQueue}). A node that is excluded, LOST, cordoned or draining
+     * gets nothing; one of lower health gets fewer than it asked for ({@link NodeHealth}); with
+     * {@code spread} (other nodes are waiting idle) a node that already runs work gets at most one. A run
+     * of a verified group goes only to a node whose owner has no attempt in the group yet.
+     */
+    public Batch lease(String nodeId, Set<String> runtimes, int max, boolean spread, long leaseTimeoutMs, long now) {
+        if (max <= 0 || runtimes.isEmpty()) return Batch.EMPTY;
         return database.transaction(c -> {
+            // The owners with READY work first: when there are none (most polls of an idle fleet) that is the only query.
+            List<ReadyQueue.Owner> owners = queue.owners(c);
+            if (owners.isEmpty()) return Batch.EMPTY;
+            Batch none = new Batch(List.of(), false, true);
+            Verifier.NodeTrust trust = verifier.node(c, nodeId);
+            if (trust.excluded()) return none;
+            Optional<ReadyQueue.Node> found = queue.node(c, nodeId);
+            if (found.isEmpty() || !found.get().schedulable()) return none;
+            ReadyQueue.Node node = found.get();
+            int limit = NodeHealth.perCall(max, NodeHealth.score(node));
+            if (spread && node.active() > 0) limit = 1;
+            List<ReadyQueue.Candidate> candidates = queue.candidates(c, owners, node, trust.ownerId(), runtimes, limit, now);
             List<LeasedTask> leased = new ArrayList<>();
+            Set<String> groups = new HashSet<>();
             long expiresAt = now + leaseTimeoutMs;
-            for (LeasedTask candidate : Jdbc.query(c, select, r -> new LeasedTask(r.getString(1), null, r.getString(2),
-                    r.getString(3), r.getString(4), expiresAt, r.getLong(5), r.getInt(6)), args.toArray())) {
+            for (ReadyQueue.Candidate candidate : candidates) {
+                if (leased.size() >= limit) break;
+                if (candidate.labelled() && !TaskNeeds.ofSpecJson(candidate.specJson()).labelsMetBy(node.labels())) continue;
+                if (candidate.group() != null) {
+                    // One run of a group per node; on PostgreSQL, lock the group so two nodes of one owner cannot both pass the check.
+                    if (!groups.add(candidate.group())) continue;
+                    if (!database.dialect().forUpdate().isEmpty()) {
+                        Jdbc.query(c, "SELECT id FROM tasks WHERE id = ?" + database.dialect().forUpdate(), r -> 1, candidate.group());
+                        if (verifier.seenInGroup(c, candidate.group(), trust)) continue;
+                    }
+                }
                 String attemptId = Ids.next("att_", now);
                 if (Jdbc.update(c, "UPDATE tasks SET state = 'LEASED', current_attempt = ?, node_id = ?, attempts = attempts + 1, "
                         + "updated_at = ? WHERE id = ? AND state = 'READY'", attemptId, nodeId, now, candidate.taskId()) == 0) {
@@ -55,10 +109,11 @@ public final class LeaseStore {
                 Transitions.event(c, candidate.jobId(), candidate.taskId(), "task", TaskState.LEASED.name(),
                         "attempt " + attemptId + " on node " + nodeId, now);
                 Transitions.jobRunning(c, candidate.jobId(), now);
-                leased.add(new LeasedTask(candidate.taskId(), attemptId, candidate.jobId(), candidate.runtime(),
-                        candidate.specJson(), expiresAt, candidate.jobCreatedAt(), candidate.tries()));
+                verifier.leased(c, candidate.taskId(), candidate.jobId(), candidate.verification(), candidate.replicasMade(), trust, now);
+                leased.add(new LeasedTask(candidate.taskId(), attemptId, candidate.jobId(), candidate.runtime(), candidate.specJson(),
+                        expiresAt, candidate.jobCreatedAt(), candidate.tries()));
             }
-            return leased;
+            return new Batch(List.copyOf(leased), candidates.size() > leased.size(), true);
         });
     }
 
@@ -102,15 +157,18 @@ public final class LeaseStore {
     }
 
     private record AttemptRow(String taskId, String nodeId, AttemptState state, String jobId, TaskState taskState, String current,
-                              String stepId, String purpose, int tries) {}
+                              String stepId, String purpose, int tries, String group, String specJson, String service) {}
 
     private ReportResult apply(Connection c, String nodeId, AttemptReport report, long now, Set<String> changed)
             throws SQLException {
         String attemptId = report.attemptId();
+        boolean withSpec = report instanceof AttemptReport.Finished f && f.receipt() != null;
         Optional<AttemptRow> found = Jdbc.queryOne(c, "SELECT a.task_id, a.node_id, a.state, t.job_id, t.state, t.current_attempt, "
-                        + "t.step_id, t.purpose, t.tries FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
+                        + "t.step_id, t.purpose, t.tries, t.verify_group, " + (withSpec ? "t.spec" : "NULL")
+                        + ", t.service FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
                 r -> new AttemptRow(r.getString(1), r.getString(2), AttemptState.valueOf(r.getString(3)), r.getString(4),
-                        TaskState.valueOf(r.getString(5)), r.getString(6), r.getString(7), r.getString(8), r.getInt(9)), attemptId);
+                        TaskState.valueOf(r.getString(5)), r.getString(6), r.getString(7), r.getString(8), r.getInt(9), r.getString(10),
+                        r.getString(11), r.getString(12)), attemptId);
         if (found.isEmpty()) return refused(attemptId, "no such attempt");
         AttemptRow row = found.get();
         if (!row.nodeId().equals(nodeId)) return refused(attemptId, "the attempt belongs to another node");
@@ -135,30 +193,95 @@ public final class LeaseStore {
                             row.jobId(), row.taskId(), attemptId, line.stream(), line.text(), line.at());
                 }
             }
-            case AttemptReport.Finished finished -> finish(c, row, finished, now);
+            case AttemptReport.Finished finished -> {
+                String problem = receipts.problem(c, row.taskId(), attemptId, nodeId, row.specJson(), finished, now);
+                if (problem != null) {
+                    rejectReceipt(c, row, attemptId, nodeId, "receipt rejected: " + problem, now);
+                    return refused(attemptId, "receipt rejected: " + problem);
+                }
+                finish(c, row, finished, nodeId, now);
+            }
         }
         return new ReportResult(attemptId, true, null);
     }
 
-    private void finish(Connection c, AttemptRow row, AttemptReport.Finished f, long now) throws SQLException {
-        Jdbc.update(c, "UPDATE attempts SET state = ?, finished_at = ?, reason = ?, started_at = COALESCE(started_at, ?) WHERE id = ?",
-                f.outcome(), now, f.reason(), now, f.attemptId());
+    private void finish(Connection c, AttemptRow row, AttemptReport.Finished f, String nodeId, long now) throws SQLException {
+        Jdbc.update(c, "UPDATE attempts SET state = ?, finished_at = ?, reason = ?, started_at = COALESCE(started_at, ?), receipt = ?, "
+                        + "output_hash = ?, claim = ? WHERE id = ?",
+                f.outcome(), now, f.reason(), now, f.receiptJson(), f.outputHash(), f.claim(), f.attemptId());
         if (row.state() == AttemptState.LEASED) {
             // Reports arrive in order; a run too short for its STARTED report to travel alone still passed RUNNING.
             Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.RUNNING.name(), null, now);
         }
+        if (row.service() != null
+                && Services.runEnded(c, new Services.Run(row.taskId(), row.jobId(), f.attemptId(), row.service()), f, nodeId, now)) {
+            return;
+        }
         if (f.retryable() && f.outcome() == TaskState.FAILED && retried(c, row, f.reason(), now)) return;
+        if (row.group() != null) {
+            Transitions.event(c, row.jobId(), row.taskId(), "run", f.outcome().name(), f.reason(), now);
+            Optional<Verifier.Completion> done = verifier.runEnded(c, row.group(), row.taskId(), f, nodeId, f.claim(), now);
+            if (done.isPresent()) complete(c, done.get(), now);
+            return;
+        }
         Jdbc.update(c, "UPDATE tasks SET state = ?, reason = ?, output = ?, output_blob = ?, output_hash = ?, output_size = ?, "
                         + "usage = ?, updated_at = ?, finished_at = ? WHERE id = ?",
                 f.outcome(), f.reason(), f.inlineOutput(), f.outputBlob(), f.outputHash(), f.outputSize(), f.usageJson(), now, now,
                 row.taskId());
         Transitions.event(c, row.jobId(), row.taskId(), "task", f.outcome().name(), f.reason(), now);
-        if (row.stepId() != null) {
-            workflows.taskEnded(c, new WorkflowStore.EndedTask(row.taskId(), row.jobId(), row.stepId(), row.purpose(), row.tries()),
-                    f.outcome(), f.reason(), now);
-        } else {
-            Transitions.jobFinished(c, row.jobId(), Transitions.jobStateFor(f.outcome()), f.reason(), now);
+        if (f.outcome() == TaskState.SUCCEEDED) {
+            String owner = Jdbc.queryOne(c, "SELECT owner_id FROM jobs WHERE id = ?", r -> r.getString(1), row.jobId()).orElseThrow();
+            Ledger.transfer(c, Ledger.user(owner), Ledger.node(nodeId), f.claim(), row.taskId(), "run " + f.attemptId(), now);
         }
+        ended(c, row.taskId(), row.jobId(), row.stepId(), row.purpose(), row.tries(), f.outcome(), f.reason(), now);
+    }
+
+    /** A task reached its end: its step moves on, or its single-task job ends. */
+    private void ended(Connection c, String taskId, String jobId, String stepId, String purpose, int tries, TaskState outcome,
+                       String reason, long now) throws SQLException {
+        if (stepId != null) {
+            workflows.taskEnded(c, new WorkflowStore.EndedTask(taskId, jobId, stepId, purpose, tries), outcome, reason, now);
+        } else {
+            Transitions.jobFinished(c, jobId, Transitions.jobStateFor(outcome), reason, now);
+        }
+    }
+
+    /** A verified group's primary task ended: the same as an unverified task ending. */
+    private void complete(Connection c, Verifier.Completion done, long now) throws SQLException {
+        record Primary(String jobId, String stepId, String purpose, int tries) {}
+        Primary primary = Jdbc.queryOne(c, "SELECT job_id, step_id, purpose, tries FROM tasks WHERE id = ?",
+                r -> new Primary(r.getString(1), r.getString(2), r.getString(3), r.getInt(4)), done.taskId()).orElseThrow();
+        lockJobs(c, List.of(primary.jobId()));
+        if (done.state() != TaskState.UNVERIFIED) {
+            Transitions.event(c, primary.jobId(), done.taskId(), "task", done.state().name(), done.reason(), now);
+        }
+        ended(c, done.taskId(), primary.jobId(), primary.stepId(), primary.purpose(), primary.tries(), done.state(), done.reason(), now);
+    }
+
+    /**
+     * A report whose receipt fails its checks: the attempt ends FAILED with the reason, the node's count
+     * of rejected receipts grows, and the task runs again while it has attempts left.
+     */
+    private void rejectReceipt(Connection c, AttemptRow row, String attemptId, String nodeId, String reason, long now) throws SQLException {
+        Jdbc.update(c, "UPDATE attempts SET state = 'FAILED', finished_at = ?, reason = ? WHERE id = ?", now, reason, attemptId);
+        Jdbc.update(c, "UPDATE nodes SET receipts_rejected = receipts_rejected + 1 WHERE id = ?", nodeId);
+        Transitions.event(c, row.jobId(), row.taskId(), "verification", null, "node " + nodeId + ": " + reason, now);
+        if (retried(c, row, reason, now)) return;
+        failWithoutResult(c, row.taskId(), row.jobId(), row.stepId(), row.purpose(), row.tries(), row.group(), reason, now);
+    }
+
+    /** A task with no attempts left ends FAILED without a result; a run of a verified group is counted as lost. */
+    private void failWithoutResult(Connection c, String taskId, String jobId, String stepId, String purpose, int tries, String group,
+                                   String failure, long now) throws SQLException {
+        if (group != null) {
+            Optional<Verifier.Completion> done = verifier.runLost(c, group, taskId, failure, now);
+            if (done.isPresent()) complete(c, done.get(), now);
+            return;
+        }
+        Jdbc.update(c, "UPDATE tasks SET state = 'FAILED', reason = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+                failure, now, now, taskId);
+        Transitions.event(c, jobId, taskId, "task", TaskState.FAILED.name(), failure, now);
+        ended(c, taskId, jobId, stepId, purpose, tries, TaskState.FAILED, failure, now);
     }
 
     /** A crashed sandbox is like a lost lease: the task goes back to READY while it has attempts left. */
@@ -220,30 +343,26 @@ public final class LeaseStore {
     private void expireAttempt(Connection c, String attemptId, long now, String reason, Set<String> changed)
             throws SQLException {
         record Row(String taskId, String jobId, int attempts, int maxAttempts, String current, TaskState state, String stepId,
-                   String purpose, int tries) {}
+                   String purpose, int tries, String group, String service) {}
         Row row = Jdbc.queryOne(c, "SELECT t.id, t.job_id, t.attempts, t.max_attempts, t.current_attempt, t.state, t.step_id, "
-                        + "t.purpose, t.tries FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
+                        + "t.purpose, t.tries, t.verify_group, t.service FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
                 r -> new Row(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getString(5), TaskState.valueOf(r.getString(6)),
-                        r.getString(7), r.getString(8), r.getInt(9)),
+                        r.getString(7), r.getString(8), r.getInt(9), r.getString(10), r.getString(11)),
                 attemptId).orElseThrow();
         Jdbc.update(c, "UPDATE attempts SET state = 'EXPIRED', finished_at = ?, reason = ? WHERE id = ?", now, reason, attemptId);
         if (!attemptId.equals(row.current()) || row.state().isTerminal()) return;
         changed.add(row.jobId());
+        if (row.service() != null) {
+            Services.runLost(c, new Services.Run(row.taskId(), row.jobId(), attemptId, row.service()), reason, now);
+            return;
+        }
         if (row.attempts() < row.maxAttempts()) {
             Jdbc.update(c, "UPDATE tasks SET state = 'READY', current_attempt = NULL, ready_at = ?, updated_at = ? WHERE id = ?",
                     now, now, row.taskId());
             Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.READY.name(), reason + "; retrying", now);
         } else {
             String failure = reason + " (" + row.attempts() + " of " + row.maxAttempts() + " attempts used)";
-            Jdbc.update(c, "UPDATE tasks SET state = 'FAILED', reason = ?, updated_at = ?, finished_at = ? WHERE id = ?",
-                    failure, now, now, row.taskId());
-            Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.FAILED.name(), failure, now);
-            if (row.stepId() != null) {
-                workflows.taskEnded(c, new WorkflowStore.EndedTask(row.taskId(), row.jobId(), row.stepId(), row.purpose(), row.tries()),
-                        TaskState.FAILED, failure, now);
-            } else {
-                Transitions.jobFinished(c, row.jobId(), JobState.FAILED, failure, now);
-            }
+            failWithoutResult(c, row.taskId(), row.jobId(), row.stepId(), row.purpose(), row.tries(), row.group(), failure, now);
         }
     }
 

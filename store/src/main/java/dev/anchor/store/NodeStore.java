@@ -2,22 +2,55 @@ package dev.anchor.store;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.anchor.api.Json;
 import dev.anchor.api.NodeView;
+import dev.anchor.api.TelemetrySample;
+import dev.anchor.api.agent.GpuInfo;
 import dev.anchor.api.agent.Telemetry;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Registered nodes, their session tokens (hashed) and their last telemetry. */
+/**
+ * Registered nodes, their session tokens (hashed), their latest telemetry and a bounded telemetry
+ * history: the newest {@value #HISTORY_SAMPLES} samples per node (30 minutes at the default 5 s
+ * heartbeat), older ones pruned in the transaction that adds a sample.
+ */
 public final class NodeStore {
+    /** Telemetry samples kept per node. */
+    public static final int HISTORY_SAMPLES = 360;
+    private static final TypeReference<List<GpuInfo>> GPU_LIST = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
+
     private final Database database;
 
     public NodeStore(Database database) {
         this.database = requireNonNull(database, "database is null");
     }
 
-    /** A node's registration; registering again replaces its token and details. */
-    public record Registration(String nodeId, String publicKey, String name, List<String> runtimes, int cores, long memoryMb, int slots) {}
+    /**
+     * A node's registration; registering again replaces its token and details.
+     *
+     * @param gpus   NVIDIA GPUs the node found at start, or null when it did not say
+     * @param labels the node's placement labels, or null for none
+     */
+    public record Registration(String nodeId, String publicKey, String name, List<String> runtimes, int cores, long memoryMb, int slots,
+                               Integer gpus, Map<String, String> labels) {
+        public Registration {
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+
+        /** A registration without GPU count or labels. */
+        public Registration(String nodeId, String publicKey, String name, List<String> runtimes, int cores, long memoryMb, int slots) {
+            this(nodeId, publicKey, name, runtimes, cores, memoryMb, slots, null, null);
+        }
+    }
 
     /**
      * Records a registration with a new session token. Attempts the node held under an earlier
@@ -35,6 +68,8 @@ public final class NodeStore {
                         node.nodeId(), node.publicKey(), node.name(), tokenHash, runtimes, node.cores(), node.memoryMb(),
                         node.slots(), now, now);
             }
+            Jdbc.update(c, "UPDATE nodes SET gpu_count = ?, labels = ? WHERE id = ?",
+                    node.gpus() == null ? 0 : node.gpus(), node.labels().isEmpty() ? null : write(node.labels()), node.nodeId());
             leases.expireNodeAttempts(c, node.nodeId(), now, "node re-registered; the attempt's process is gone");
             return null;
         });
@@ -47,6 +82,11 @@ public final class NodeStore {
     }
 
     /** The runtimes a node advertised at registration. */
+    /** The registered public key (raw 32 bytes, base64) of a node, or empty when no node has that id. */
+    public Optional<String> publicKey(String nodeId) {
+        return database.read(c -> Jdbc.queryOne(c, "SELECT public_key FROM nodes WHERE id = ?", row -> row.getString(1), nodeId));
+    }
+
     public java.util.Set<String> runtimes(String nodeId) {
         return database.read(c -> Jdbc.queryOne(c, "SELECT runtimes FROM nodes WHERE id = ?", row -> row.getString(1), nodeId))
                 .filter(value -> !value.isEmpty())
@@ -54,25 +94,90 @@ public final class NodeStore {
                 .orElse(java.util.Set.of());
     }
 
+    /**
+     * Records a heartbeat's telemetry as the node's latest and as a history sample, pruning the node's
+     * samples beyond {@link #HISTORY_SAMPLES} (an index range on {@code (node_id, id)}, so cheap).
+     */
     public void recordTelemetry(String nodeId, Telemetry telemetry, long now) {
-        database.transaction(c -> Jdbc.update(c,
-                "UPDATE nodes SET running = ?, load = ?, free_memory_mb = ?, last_heartbeat = ?, state = 'READY' WHERE id = ?",
-                telemetry.running(), telemetry.load(), telemetry.freeMemoryMb(), now, nodeId));
+        String gpus = telemetry.gpus().isEmpty() ? null : write(telemetry.gpus());
+        database.transaction(c -> {
+            int updated = Jdbc.update(c, "UPDATE nodes SET running = ?, load = ?, free_memory_mb = ?, last_heartbeat = ?, state = 'READY', "
+                            + "memory_total_mb = ?, disk_total_mb = ?, disk_free_mb = ?, gpu_count = ?, gpus = ? WHERE id = ?",
+                    telemetry.running(), telemetry.load(), telemetry.freeMemoryMb(), now, telemetry.memoryTotalMb(),
+                    telemetry.diskTotalMb(), telemetry.diskFreeMb(), telemetry.gpus().size(), gpus, nodeId);
+            if (updated == 0) return null;
+            Jdbc.update(c, "INSERT INTO node_telemetry (node_id, at, load, free_memory_mb, disk_free_mb, running, gpus) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    nodeId, now, telemetry.load(), telemetry.freeMemoryMb(), telemetry.diskFreeMb(), telemetry.running(), gpus);
+            prune(c, nodeId);
+            return null;
+        });
+    }
+
+    private static void prune(Connection c, String nodeId) throws SQLException {
+        Optional<Long> oldestKept = Jdbc.queryOne(c, "SELECT id FROM node_telemetry WHERE node_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
+                row -> row.getLong(1), nodeId, HISTORY_SAMPLES - 1);
+        if (oldestKept.isPresent()) {
+            Jdbc.update(c, "DELETE FROM node_telemetry WHERE node_id = ? AND id < ?", nodeId, oldestKept.get());
+        }
+    }
+
+    /** A node's kept telemetry samples, oldest first; empty when it has none, absent when there is no such node. */
+    public Optional<List<TelemetrySample>> telemetryHistory(String nodeId) {
+        return database.read(c -> {
+            if (Jdbc.queryOne(c, "SELECT id FROM nodes WHERE id = ?", row -> row.getString(1), nodeId).isEmpty()) return Optional.empty();
+            return Optional.of(Jdbc.query(c, "SELECT at, load, free_memory_mb, disk_free_mb, running, gpus FROM node_telemetry "
+                            + "WHERE node_id = ? ORDER BY id",
+                    row -> new TelemetrySample(row.getLong("at"), row.getDouble("load"), row.getLong("free_memory_mb"),
+                            Jdbc.nullableLong(row, "disk_free_mb"), row.getInt("running"), read(row.getString("gpus"), GPU_LIST)),
+                    nodeId));
+        });
     }
 
     /** All nodes; one whose last heartbeat is older than {@code lostAfterMs} shows as LOST. */
     public List<NodeView> list(long now, long lostAfterMs) {
-        return database.read(c -> Jdbc.query(c,
-                "SELECT id, name, state, runtimes, cores, memory_mb, slots, running, load, free_memory_mb, registered_at, "
-                        + "last_heartbeat FROM nodes ORDER BY registered_at, id",
-                row -> {
-                    long last = row.getLong("last_heartbeat");
-                    String state = now - last > lostAfterMs ? "LOST" : row.getString("state");
-                    String runtimes = row.getString("runtimes");
-                    return new NodeView(row.getString("id"), row.getString("name"), state,
-                            runtimes.isEmpty() ? List.of() : Arrays.asList(runtimes.split(",")),
-                            row.getInt("cores"), row.getLong("memory_mb"), row.getInt("slots"), row.getInt("running"),
-                            row.getDouble("load"), row.getLong("free_memory_mb"), row.getLong("registered_at"), last);
-                }));
+        return database.read(c -> Jdbc.query(c, "SELECT " + VIEW_COLUMNS + " FROM nodes ORDER BY registered_at, id",
+                row -> view(row, now, lostAfterMs)));
+    }
+
+    /** One node, as {@link #list} shows it. */
+    public Optional<NodeView> get(String nodeId, long now, long lostAfterMs) {
+        return database.read(c -> Jdbc.queryOne(c, "SELECT " + VIEW_COLUMNS + " FROM nodes WHERE id = ?",
+                row -> view(row, now, lostAfterMs), nodeId));
+    }
+
+    private static final String VIEW_COLUMNS = "id, name, state, runtimes, cores, memory_mb, slots, running, load, free_memory_mb, "
+            + "registered_at, last_heartbeat, memory_total_mb, disk_free_mb, disk_total_mb, gpu_count, gpus, labels, admin_state, "
+            + "(SELECT COUNT(*) FROM attempts a WHERE a.node_id = nodes.id AND a.state IN ('LEASED', 'RUNNING')) AS active";
+
+    private static NodeView view(ResultSet row, long now, long lostAfterMs) throws SQLException {
+        long last = row.getLong("last_heartbeat");
+        String state = NodeLifecycle.shownState(row.getString("state"), row.getString("admin_state"), now - last > lostAfterMs,
+                row.getInt("active"));
+        String runtimes = row.getString("runtimes");
+        return new NodeView(row.getString("id"), row.getString("name"), state,
+                runtimes.isEmpty() ? List.of() : Arrays.asList(runtimes.split(",")),
+                row.getInt("cores"), row.getLong("memory_mb"), row.getInt("slots"), row.getInt("running"),
+                row.getDouble("load"), row.getLong("free_memory_mb"), row.getLong("registered_at"), last,
+                Jdbc.nullableLong(row, "memory_total_mb"), Jdbc.nullableLong(row, "disk_free_mb"), Jdbc.nullableLong(row, "disk_total_mb"),
+                row.getInt("gpu_count"), read(row.getString("gpus"), GPU_LIST), read(row.getString("labels"), LABELS));
+    }
+
+    private static String write(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("telemetry always serialises", e);
+        }
+    }
+
+    /** A JSON column this store wrote; null stays null. */
+    private static <T> T read(String json, TypeReference<T> type) {
+        if (json == null) return null;
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored telemetry column does not parse: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -36,7 +36,7 @@ final class Transitions {
     static JobState jobStateFor(TaskState terminal) {
         return switch (terminal) {
             case SUCCEEDED -> JobState.SUCCEEDED;
-            case FAILED -> JobState.FAILED;
+            case FAILED, UNVERIFIED -> JobState.FAILED;
             case TIMED_OUT -> JobState.TIMED_OUT;
             case CANCELLED -> JobState.CANCELLED;
             case PENDING, READY, LEASED, RUNNING, VERIFYING ->

@@ -53,9 +53,10 @@ public final class WorkflowStore {
     /** Stores a workflow job and starts its first steps; all or nothing. */
     public void submit(NewWorkflowJob job, long now) {
         database.transaction(c -> {
-            Jdbc.update(c, "INSERT INTO jobs (id, owner_id, name, labels, state, spec, created_at, updated_at, kind, phase, deadline) "
-                    + "VALUES (?, ?, ?, ?, 'RUNNING', ?, ?, ?, 'workflow', 'RUNNING', ?)", job.jobId(), job.ownerId(), job.name(),
-                    job.labelsJson(), job.specJson(), now, now, job.deadline());
+            Jdbc.update(c, "INSERT INTO jobs (id, owner_id, name, labels, state, spec, created_at, updated_at, kind, phase, deadline, "
+                    + "verification, priority) VALUES (?, ?, ?, ?, 'RUNNING', ?, ?, ?, 'workflow', 'RUNNING', ?, ?, ?)", job.jobId(),
+                    job.ownerId(), job.name(), job.labelsJson(), job.specJson(), now, now, job.deadline(), job.verificationJson(),
+                    TaskNeeds.priorityOfSubmission(job.specJson()));
             Transitions.event(c, job.jobId(), null, "job", JobState.RUNNING.name(), "submitted", now);
             List<Step> steps = job.workflow().steps();
             for (int i = 0; i < steps.size(); i++) {
@@ -180,9 +181,13 @@ public final class WorkflowStore {
         TaskSpec stored = withBlobInput(c, spec);
         String taskId = Ids.next("tsk_", now);
         int maxAttempts = stored.maxAttempts() == null ? 3 : stored.maxAttempts();
+        String specJson = json(stored);
+        TaskNeeds needs = TaskNeeds.ofSpecJson(specJson);
         Jdbc.update(c, "INSERT INTO tasks (id, job_id, state, runtime, spec, max_attempts, ready_at, created_at, updated_at, step_id, "
-                        + "item_index, purpose, tries) VALUES (?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", taskId, jobId,
-                stored.runtime() == null ? "wasm" : stored.runtime(), json(stored), maxAttempts, now, now, now, stepId, item, purpose);
+                        + "item_index, purpose, tries, verification, owner_id, priority, need_memory_mb, need_gpus, need_labels) "
+                        + "SELECT ?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, verification, owner_id, priority, ?, ?, ? FROM jobs WHERE id = ?",
+                taskId, jobId, stored.runtime() == null ? "wasm" : stored.runtime(), specJson, maxAttempts, now, now, now, stepId, item,
+                purpose, needs.memoryMb(), needs.gpus(), needs.labelPattern(), jobId);
         Transitions.event(c, jobId, taskId, "task", TaskState.READY.name(), "step " + stepId + (item == null ? "" : " item " + item)
                 + ("compensate".equals(purpose) ? " (compensation)" : ""), now);
     }

@@ -78,14 +78,43 @@ public final class AnchorProcess implements AutoCloseable {
         return start(args, data.resolve("agent.log"), AGENT_READY);
     }
 
+    /**
+     * Starts an agent whose command line begins with {@code prefix} (e.g. {@code ip netns exec NS}, which
+     * runs it inside a network namespace). {@code coordinatorUrls} may list several, separated by commas.
+     */
+    public static AnchorProcess agentWithPrefix(List<String> prefix, String coordinatorUrls, String joinToken, Path data, int slots,
+                                                String... extra) {
+        List<String> args = new ArrayList<>(List.of("agent", "--coordinator", coordinatorUrls, "--join-token", joinToken,
+                "--data", data.toString(), "--slots", Integer.toString(slots), "--journal", data.resolve("journal.txt").toString()));
+        args.addAll(List.of(extra));
+        return start(prefix, args, data.resolve("agent.log"), AGENT_READY);
+    }
+
+    /** Starts an agent with extra environment variables (e.g. the test-only {@code ANCHOR_TEST_MISBEHAVE}). */
+    public static AnchorProcess agentWithEnvironment(String coordinatorUrl, String joinToken, Path data, int slots,
+                                                     java.util.Map<String, String> environment) {
+        return start(List.of(), List.of("agent", "--coordinator", coordinatorUrl, "--join-token", joinToken, "--data", data.toString(),
+                "--slots", Integer.toString(slots)), data.resolve("agent.log"), AGENT_READY, environment);
+    }
+
     private static AnchorProcess start(List<String> args, Path log, Pattern ready) {
+        return start(List.of(), args, log, ready);
+    }
+
+    private static AnchorProcess start(List<String> prefix, List<String> args, Path log, Pattern ready) {
+        return start(prefix, args, log, ready, java.util.Map.of());
+    }
+
+    private static AnchorProcess start(List<String> prefix, List<String> args, Path log, Pattern ready,
+                                       java.util.Map<String, String> environment) {
         try {
             Files.createDirectories(log.getParent());
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar",
-                    jar().toString()));
+            List<String> command = new ArrayList<>(prefix);
+            command.addAll(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString()));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("ANCHOR_CONFIG", log.getParent().resolve("cli-config.json").toString());
+            builder.environment().putAll(environment);
             Process process = builder.start();
             CompletableFuture<String> readyValue = new CompletableFuture<>();
             Thread pump = new Thread(() -> pump(process, log, ready, readyValue), "pump-" + log.getFileName());
@@ -164,6 +193,30 @@ public final class AnchorProcess implements AutoCloseable {
             process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGSTOP: the process freezes where it is (a long GC pause, a hung VM), holding its sockets. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}: the process goes on as if nothing happened. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

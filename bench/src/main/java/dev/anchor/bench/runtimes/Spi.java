@@ -29,6 +29,11 @@ final class Spi {
 
     /** The runtime named, made in {@code work}, or empty with the reason printed loudly. */
     static Optional<Runtime> load(String name, Path work, Table table) throws IOException {
+        return load(name, work, table, Map.of());
+    }
+
+    /** The runtime named, made in {@code work} with these agent options, or empty with the reason printed loudly. */
+    static Optional<Runtime> load(String name, Path work, Table table, Map<String, String> options) throws IOException {
         var provider = ServiceLoader.load(RuntimeProvider.class).stream().map(ServiceLoader.Provider::get)
                 .filter(p -> p.name().equals(name)).findFirst();
         if (provider.isEmpty()) {
@@ -41,7 +46,7 @@ final class Spi {
             return Optional.empty();
         }
         Path dir = Files.createDirectories(work.resolve(name));
-        return Optional.of(provider.get().create(new RuntimeSettings(dir, Map.of())));
+        return Optional.of(provider.get().create(new RuntimeSettings(dir, options)));
     }
 
     static void skip(Table table, String runtime, String why) {

@@ -42,7 +42,7 @@ final class FailureReasons {
         if (failure instanceof WasmException) {
             return "trap: uncaught wasm exception";
         }
-        if (failure instanceof TrapException || failure instanceof ChicoryException) {
+        if (failure instanceof TrapException || failure instanceof ChicoryException || failure instanceof V8TrapException) {
             return "trap: " + message(failure);
         }
         // Not a wasm trap but a fault in the host code the guest called into; still the task's

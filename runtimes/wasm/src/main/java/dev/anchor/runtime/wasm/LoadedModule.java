@@ -14,15 +14,28 @@ sealed interface LoadedModule {
     int sizeBytes();
 
     /**
-     * A parsed, validated and checked module with the machine factory its instances run on.
+     * A checked module, instrumented to meter fuel, parsed and validated, with the machine factory
+     * its Chicory instances run on.
      *
-     * @param module   the parsed module; immutable, shared by every instance
-     * @param machines makes the machine (compiled code or interpreter) for one instance
+     * @param sha256       the original module's hash; names the module in per-engine caches
+     * @param instrumented the fuel-instrumented bytes every engine runs
+     * @param module       the instrumented module as Chicory parsed it; immutable, shared by every instance
+     * @param machines     makes the machine (compiled code or interpreter) for one Chicory instance
+     * @param hasStart     whether the module had a start function (exported as {@code __anchor_start})
+     * @param initialPages the memory's initial size in pages; -1 when the module has no memory
+     * @param sizeBytes    the original module's size; the cache's weight
      */
-    record Ready(WasmModule module, Function<Instance, Machine> machines, int sizeBytes) implements LoadedModule {
+    record Ready(String sha256, byte[] instrumented, WasmModule module, Function<Instance, Machine> machines,
+            boolean hasStart, int initialPages, int sizeBytes) implements LoadedModule {
         public Ready {
+            requireNonNull(sha256, "sha256 is null");
+            requireNonNull(instrumented, "instrumented is null");
             requireNonNull(module, "module is null");
             requireNonNull(machines, "machines is null");
+        }
+
+        boolean hasMemory() {
+            return initialPages >= 0;
         }
     }
 

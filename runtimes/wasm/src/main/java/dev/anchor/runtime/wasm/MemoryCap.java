@@ -8,13 +8,14 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
  * The memory factory of one task: makes the guest's linear memory with its maximum lowered to the
  * task's cap, keeping the module's own initial size and flags. (Instance.Builder#withMemoryLimits
  * would replace the module's limits outright, growing a small module's initial memory to the cap.)
- * Remembers the memory it made, to report its size and whether the cap refused growth.
+ * Whether the cap refused a grow is told by the instrumented module's own grow function (see
+ * {@link FuelInstrumenter}); the memory is Chicory's plain {@link ByteArrayMemory}, a final class,
+ * so that the JIT inlines each guest memory access with nothing in between.
  */
 final class MemoryCap {
 
     private final long limitBytes;
     private final int limitPages;
-    private CappedMemory memory;
 
     MemoryCap(long limitBytes) {
         if (limitBytes <= 0) throw new IllegalArgumentException("limitBytes must be positive");
@@ -25,24 +26,24 @@ final class MemoryCap {
 
     /** Chicory's memory factory; throws {@link LimitExceededException} when the module starts too big. */
     Memory create(MemoryLimits declared) {
-        if (declared.initialPages() > limitPages) {
-            long needed = (long) declared.initialPages() * Memory.PAGE_SIZE;
+        checkInitial(declared.initialPages());
+        var capped = new MemoryLimits(
+                declared.initialPages(), Math.min(declared.maximumPages(), limitPages), declared.shared());
+        return new ByteArrayMemory(capped);
+    }
+
+    /** Throws {@link LimitExceededException} when a memory of this initial size does not fit the cap. */
+    void checkInitial(int initialPages) {
+        if (initialPages > limitPages) {
+            long needed = (long) initialPages * Memory.PAGE_SIZE;
             throw new LimitExceededException("module needs " + ceilMiB(needed) + " MiB of memory at start; limit is "
                     + ceilMiB(limitBytes) + " MiB");
         }
-        var capped = new MemoryLimits(
-                declared.initialPages(), Math.min(declared.maximumPages(), limitPages), declared.shared());
-        memory = new CappedMemory(new ByteArrayMemory(capped), declared.maximumPages());
-        return memory;
     }
 
-    /** Linear memory now, which is its peak: wasm memory never shrinks. 0 when the module has none. */
-    long peakBytes() {
-        return memory == null ? 0 : (long) memory.pages() * Memory.PAGE_SIZE;
-    }
-
-    boolean reached() {
-        return memory != null && memory.capRefusedGrowth();
+    /** The cap in 64 KiB pages. */
+    int limitPages() {
+        return limitPages;
     }
 
     String limitDescription() {

@@ -19,7 +19,7 @@ import java.util.HexFormat;
 import java.util.function.Function;
 
 /**
- * Parses, checks and compiles each module once per SHA-256 and keeps the result, bounded by the
+ * Parses, checks, instruments for fuel ({@link FuelInstrumenter}) and compiles each module once per SHA-256 and keeps the result, bounded by the
  * total size of the module bytes. Thread-safe: concurrent tasks with the same module wait for one
  * compilation instead of each doing it.
  */
@@ -51,17 +51,17 @@ final class ModuleCache {
             return new LoadedModule.Rejected("module sha256 is " + actual
                     + " but the task says " + code.sha256(), code.bytes().length);
         }
-        return modules.get(code.sha256(), sha256 -> load(code.bytes()));
+        return modules.get(code.sha256(), sha256 -> load(sha256, code.bytes()));
     }
 
     long size() {
         return modules.estimatedSize();
     }
 
-    private LoadedModule load(byte[] bytes) {
-        WasmModule module;
+    private LoadedModule load(String sha256, byte[] bytes) {
+        WasmModule original;
         try {
-            module = Parser.parse(bytes);
+            original = Parser.parse(bytes);
         } catch (ChicoryException e) {
             return new LoadedModule.Rejected("invalid wasm module: " + e.getMessage(), bytes.length);
         } catch (RuntimeException | StackOverflowError e) {
@@ -69,15 +69,34 @@ final class ModuleCache {
             // bytes are not a module we can run.
             return new LoadedModule.Rejected("invalid wasm module: " + e, bytes.length);
         }
-        var problem = ModuleChecks.problem(module);
+        var problem = ModuleChecks.problem(original);
         if (problem.isPresent()) {
             return new LoadedModule.Rejected(problem.get(), bytes.length);
         }
-        return new LoadedModule.Ready(module, machines(module), bytes.length);
+        FuelInstrumenter.Instrumented instrumented;
+        WasmModule module;
+        try {
+            instrumented = FuelInstrumenter.instrument(bytes);
+            module = Parser.parse(instrumented.bytes());
+        } catch (UnmeteredFeatureException e) {
+            return new LoadedModule.Rejected(e.getMessage(), bytes.length);
+        } catch (MalformedModuleException e) {
+            return new LoadedModule.Rejected("invalid wasm module: " + e.getMessage(), bytes.length);
+        } catch (ChicoryException e) {
+            // The instrumenter wrote something Chicory refuses: our bug, but still this module's failure.
+            return new LoadedModule.Rejected("module could not be instrumented for fuel: " + e.getMessage(), bytes.length);
+        }
+        int initialPages = module.memorySection()
+                .filter(section -> section.memoryCount() > 0)
+                .map(section -> section.getMemory(0).limits().initialPages())
+                .orElse(-1);
+        return new LoadedModule.Ready(sha256, instrumented.bytes(), module, machines(module),
+                instrumented.hasStart(), initialPages, bytes.length);
     }
 
     private Function<Instance, Machine> machines(WasmModule module) {
-        if (engine == WasmOptions.Engine.INTERPRETER) {
+        if (engine != WasmOptions.Engine.COMPILER) {
+            // The interpreter, or V8, which compiles the instrumented bytes itself and never uses this.
             return InterpreterMachine::new;
         }
         try {

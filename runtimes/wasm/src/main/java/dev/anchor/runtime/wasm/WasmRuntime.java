@@ -8,7 +8,7 @@ import dev.anchor.spi.TaskContext;
 import dev.anchor.spi.Usage;
 
 /**
- * Runs WebAssembly command modules (WASI preview 1) on Chicory. Thread-safe: each task runs on its
+ * Runs WebAssembly command modules (WASI preview 1), metered with deterministic fuel, on Chicory or V8. Thread-safe: each task runs on its
  * caller's thread; the module cache and the watchdog are shared.
  */
 final class WasmRuntime implements Runtime {
@@ -16,10 +16,15 @@ final class WasmRuntime implements Runtime {
     private final WasmOptions options;
     private final ModuleCache modules;
     private final Watchdog watchdog = new Watchdog();
+    private final GuestEngine engine;
 
     WasmRuntime(WasmOptions options) {
         this.options = requireNonNull(options, "options is null");
         this.modules = new ModuleCache(options.engine(), options.cacheMaxBytes());
+        this.engine = switch (options.engine()) {
+            case COMPILER, INTERPRETER -> new ChicoryEngine();
+            case V8 -> new V8WasmEngine();
+        };
     }
 
     @Override
@@ -44,13 +49,15 @@ final class WasmRuntime implements Runtime {
         }
         return switch (modules.load(context.code())) {
             case LoadedModule.Rejected rejected -> failed(rejected.reason(), started);
-            case LoadedModule.Ready ready -> new GuestRun(ready, context, options.logMaxBytes()).run(watchdog, started);
+            case LoadedModule.Ready ready -> new GuestRun(ready, context, options.logMaxBytes(), options.defaultFuel())
+                    .run(engine, watchdog, started);
         };
     }
 
     @Override
     public void close() {
         watchdog.close();
+        engine.close();
     }
 
     private static RunResult failed(String reason, long started) {

@@ -8,13 +8,16 @@ import dev.anchor.spi.RuntimeSettings;
 import java.util.Optional;
 
 /**
- * Provides the {@code wasm} runtime: WebAssembly modules with WASI preview 1 on Chicory. Found with
+ * Provides the {@code wasm} runtime: WebAssembly modules with WASI preview 1, metered with
+ * deterministic fuel, on Chicory or V8. Found with
  * {@link java.util.ServiceLoader}; the agent makes one runtime per process and calls it from many
  * threads.
  *
  * <p>Options read from {@link RuntimeSettings#options()} (all optional):
  * <ul>
- *   <li>{@code wasm.engine}: {@code compiler} (default; JVM bytecode) or {@code interpreter}</li>
+ *   <li>{@code wasm.engine}: {@code compiler} (default; JVM bytecode), {@code interpreter} or
+ *       {@code v8} (V8's WebAssembly through Javet; creating the runtime fails where V8 cannot load)</li>
+ *   <li>{@code wasm.fuel.default}: fuel of a task whose limits set none (default 10<sup>12</sup>)</li>
  *   <li>{@code wasm.cache.maxBytes}: total size of the module bytes whose compiled form is kept
  *       (default 256 MiB)</li>
  *   <li>{@code wasm.logs.maxBytes}: stderr bytes kept per task before lines are dropped

@@ -43,6 +43,7 @@ final class Watchdog implements AutoCloseable {
         private Future<?> future;
         private boolean stopped;
         private boolean fired;
+        private Runnable onTimeout;
 
         private Watch(Thread thread) {
             this.thread = requireNonNull(thread, "thread is null");
@@ -55,6 +56,21 @@ final class Watchdog implements AutoCloseable {
             }
             fired = true;
             thread.interrupt();
+            if (onTimeout != null) {
+                onTimeout.run();
+            }
+        }
+
+        /**
+         * Also runs this when the deadline passes (for engines that do not stop on an interrupt,
+         * like V8), or at once if it already has; null removes it. Once this returns with null, the
+         * previous action will not run any more.
+         */
+        synchronized void onTimeout(Runnable action) {
+            onTimeout = action;
+            if (action != null && fired && !stopped) {
+                action.run();
+            }
         }
 
         /**

@@ -17,7 +17,7 @@ final class WasmInstantiationCostTest {
 
     @Test
     void instantiate_and_run_of_a_cached_module_is_measured() throws Exception {
-        for (var engine : new String[] {"compiler", "interpreter"}) {
+        for (var engine : new String[] {"compiler", "interpreter", "v8"}) {
             try (var runtime = WasmTasks.runtime(Map.of("wasm.engine", engine))) {
                 var context = task(example("square")).input("12345").build();
                 long firstStart = System.nanoTime();

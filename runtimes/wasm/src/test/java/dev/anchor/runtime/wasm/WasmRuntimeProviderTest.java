@@ -43,6 +43,6 @@ final class WasmRuntimeProviderTest {
         var settings = new RuntimeSettings(Path.of("target"), Map.of("wasm.engine", "jit"));
 
         assertThatThrownBy(() -> new WasmRuntimeProvider().create(settings))
-                .hasMessage("wasm.engine is 'jit'; expected compiler or interpreter");
+                .hasMessage("wasm.engine is 'jit'; expected compiler, interpreter or v8");
     }
 }

@@ -94,22 +94,28 @@ final class WasmTasks {
         }
 
         Task memoryMb(int memoryMb) {
-            limits = new Limits(memoryMb, limits.timeoutMs(), 0, 1.0, limits.maxOutputBytes(), limits.maxInputBytes());
+            limits = new Limits(memoryMb, limits.timeoutMs(), limits.fuel(), 1.0, limits.maxOutputBytes(), limits.maxInputBytes());
             return this;
         }
 
         Task timeoutMs(long timeoutMs) {
-            limits = new Limits(limits.memoryMb(), timeoutMs, 0, 1.0, limits.maxOutputBytes(), limits.maxInputBytes());
+            limits = new Limits(limits.memoryMb(), timeoutMs, limits.fuel(), 1.0, limits.maxOutputBytes(), limits.maxInputBytes());
             return this;
         }
 
         Task maxOutputBytes(long maxOutputBytes) {
-            limits = new Limits(limits.memoryMb(), limits.timeoutMs(), 0, 1.0, maxOutputBytes, limits.maxInputBytes());
+            limits = new Limits(limits.memoryMb(), limits.timeoutMs(), limits.fuel(), 1.0, maxOutputBytes, limits.maxInputBytes());
             return this;
         }
 
         Task maxInputBytes(long maxInputBytes) {
-            limits = new Limits(limits.memoryMb(), limits.timeoutMs(), 0, 1.0, limits.maxOutputBytes(), maxInputBytes);
+            limits = new Limits(limits.memoryMb(), limits.timeoutMs(), limits.fuel(), 1.0, limits.maxOutputBytes(), maxInputBytes);
+            return this;
+        }
+
+        Task fuel(long fuel) {
+            limits = new Limits(limits.memoryMb(), limits.timeoutMs(), fuel, 1.0, limits.maxOutputBytes(),
+                    limits.maxInputBytes());
             return this;
         }
 

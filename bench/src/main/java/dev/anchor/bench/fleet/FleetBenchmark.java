@@ -1,0 +1,165 @@
+package dev.anchor.bench.fleet;
+
+import dev.anchor.api.JobState;
+import dev.anchor.client.AnchorClient;
+import dev.anchor.testing.AnchorProcess;
+import dev.anchor.testing.TestingPostgres;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The scale benchmark of issue 6: a simulated fleet of 10, 100 and 1,000 nodes against one
+ * coordinator on PostgreSQL, then against two coordinators sharing one PostgreSQL schema (and one data
+ * directory for blobs and the join token), nodes and submitters split between them. Prints placements/s
+ * (leases granted per second) and submit→start latency p50/p99 per run, then a table against the
+ * target (≥ 2,000 placements/s at 1,000 nodes). Exits 1 when a run failed or a task was lost; never
+ * because of a timing.
+ */
+public final class FleetBenchmark {
+    static final double TARGET_PLACEMENTS_PER_SECOND = 2_000;
+    static final int TARGET_NODES = 1_000;
+    private static final long LEASE_TIMEOUT_MS = 15_000;
+
+    private final FleetOptions options;
+    private final PrintStream out = System.out;
+    private final List<String> rows = new ArrayList<>();
+    private boolean failed;
+
+    private FleetBenchmark(FleetOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (Stream.of(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
+            System.out.print(FleetOptions.USAGE);
+            return;
+        }
+        FleetOptions options;
+        try {
+            options = FleetOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(FleetOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.exit(new FleetBenchmark(options).run() ? 0 : 1);
+    }
+
+    private boolean run() throws InterruptedException {
+        String reason = TestingPostgres.unavailableReason();
+        printHeader();
+        if (reason != null) {
+            out.println("!!! PostgreSQL is needed (127.0.0.1:5432, database test, user postgres, or ANCHOR_TEST_PG_URL): " + reason);
+            return false;
+        }
+        for (int coordinators : options.coordinators()) {
+            for (int size : options.sizes()) {
+                try {
+                    measure(coordinators, size);
+                } catch (RuntimeException e) {
+                    failed = true;
+                    out.println("!!! " + coordinators + " coordinator(s), " + size + " nodes could not be measured: " + e);
+                    rows.add(String.format("%-14s %6d  %s", coordinators + " coordinator" + (coordinators > 1 ? "s" : ""), size,
+                            "(failed: " + e.getMessage() + ")"));
+                }
+            }
+        }
+        out.println();
+        out.printf("%-14s %6s %14s %10s %10s %8s %9s  %s%n", "setup", "nodes", "placements/s", "p50 ms", "p99 ms", "tasks", "target", "verdict");
+        out.println("-".repeat(92));
+        rows.forEach(out::println);
+        out.printf("target: >= %,.0f placements/s at %,d nodes; placements/s = leases granted per second to tasks submitted in the window.%n",
+                TARGET_PLACEMENTS_PER_SECOND, TARGET_NODES);
+        return !failed;
+    }
+
+    private void printHeader() {
+        Runtime runtime = Runtime.getRuntime();
+        out.println("Anchor fleet benchmark - " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        out.println("revision: " + System.getProperty("anchor.bench.revision", "unknown"));
+        out.printf("machine: %d cores, %s %s, Java %s%n", runtime.availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"));
+        out.printf("setup: coordinator process(es) on PostgreSQL; simulated nodes (%d slots each, advertising builtin, answering every lease "
+                + "at once) and %d submitting threads in this JVM; warm-up %d s, then %d s measured per run%n", options.slots(),
+                options.concurrency(), options.warmupSeconds(), options.seconds());
+        out.println("note: the coordinators, PostgreSQL, the fleet and the submitters all share this machine's cores.");
+    }
+
+    private void measure(int coordinatorCount, int size) throws InterruptedException {
+        String databaseUrl = TestingPostgres.freshSchemaUrl();
+        Path data = options.work().resolve(coordinatorCount + "c-" + size + "n-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        out.println();
+        out.printf("== %d coordinator(s), %,d nodes: load average %.2f; data and logs in %s%n", coordinatorCount, size,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), data);
+        List<AnchorProcess> coordinators = new ArrayList<>();
+        try {
+            for (int i = 0; i < coordinatorCount; i++) {
+                // One data directory for all: the blobs and the join token file are shared, as the store is.
+                coordinators.add(AnchorProcess.coordinator(data, 0, databaseUrl, LEASE_TIMEOUT_MS));
+            }
+            List<String> urls = coordinators.stream().map(AnchorProcess::readyValue).toList();
+            out.println("   coordinators " + urls + ", pids " + coordinators.stream().map(AnchorProcess::pid).toList());
+            String apiKey = AnchorProcess.adminKey(data);
+            List<AnchorClient> clients = urls.stream().map(url -> new AnchorClient(url, apiKey)).toList();
+            FleetLoad load = new FleetLoad();
+            long registering = System.nanoTime();
+            try (SimulatedFleet fleet = SimulatedFleet.start(new SimulatedFleet.Settings(urls, AnchorProcess.joinToken(data), size,
+                    options.slots(), List.of("builtin")), load, Duration.ofMinutes(3))) {
+                out.printf("   %,d nodes registered in %.1f s%n", size, (System.nanoTime() - registering) / 1e9);
+                FleetLoad.Result result = load.run(clients, options.concurrency(), options.warmupSeconds(), options.seconds());
+                long unfinished = awaitSucceeded(clients.getFirst(), result.jobIds());
+                out.printf("-- %,d placements in %d s: %,.0f placements/s; submit -> start p50 %.2f ms, p99 %.2f ms%n", result.placements(),
+                        options.seconds(), result.perSecond(), result.millis(0.50), result.millis(0.99));
+                out.printf("   of which the submit call (POST /jobs): p50 %.2f ms, p99 %.2f ms%n", result.submitMillis(0.50), result.submitMillis(0.99));
+                out.printf("   fleet: %,d leases, %,d reported, %,d refused, %,d heartbeats, %,d retried calls; %d tasks did not start, "
+                        + "%d measured tasks not SUCCEEDED%n", fleet.leased(), fleet.reported(), fleet.refused(), fleet.heartbeats(),
+                        fleet.errors(), result.failures(), unfinished);
+                if (fleet.firstProblem() != null) out.println("   first problem: " + fleet.firstProblem());
+                if (result.failures() > 0 || unfinished > 0 || fleet.refused() > 0) failed = true;
+                boolean atTarget = size >= TARGET_NODES;
+                rows.add(String.format("%-14s %6d %,14.0f %10.2f %10.2f %,8d %9s  %s",
+                        coordinatorCount + " coordinator" + (coordinatorCount > 1 ? "s" : ""), size, result.perSecond(), result.millis(0.50),
+                        result.millis(0.99), result.placements(), atTarget ? ">= 2,000" : "",
+                        atTarget ? (result.perSecond() >= TARGET_PLACEMENTS_PER_SECOND ? "meets" : "MISSES") : ""));
+            }
+        } finally {
+            coordinators.forEach(AnchorProcess::close);
+            dropSchema(databaseUrl);
+        }
+    }
+
+    /** Reads back the last measured jobs (up to 200) and counts those that did not end SUCCEEDED. */
+    private static long awaitSucceeded(AnchorClient client, List<String> jobIds) {
+        long bad = 0;
+        for (String jobId : jobIds.subList(Math.max(0, jobIds.size() - 200), jobIds.size())) {
+            if (client.await(jobId, Duration.ofSeconds(30)).state() != JobState.SUCCEEDED) bad++;
+        }
+        return bad;
+    }
+
+    private void dropSchema(String databaseUrl) {
+        Matcher schema = Pattern.compile("currentSchema=(\\w+)").matcher(databaseUrl);
+        if (!schema.find()) return;
+        try (Connection connection = DriverManager.getConnection(TestingPostgres.URL);
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema.group(1) + " CASCADE");
+        } catch (SQLException e) {
+            out.println("   (could not drop schema " + schema.group(1) + ": " + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.anchor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.anchor.api.DataRef;
+import dev.anchor.api.JobState;
+import dev.anchor.api.JobSubmission;
+import dev.anchor.api.JobView;
+import dev.anchor.api.NodeView;
+import dev.anchor.api.TaskSpec;
+import dev.anchor.api.TaskState;
+import dev.anchor.bench.fleet.SimulatedFleet;
+import dev.anchor.client.AnchorClient;
+import dev.anchor.testing.AnchorProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real coordinator process and 50 simulated nodes in this JVM, speaking the real protocol over loopback. */
+final class SimulatedFleetIT {
+    private static final int NODES = 50;
+    private static final int TASKS = 500;
+    private static final TaskSpec TASK = new TaskSpec("builtin", null, null, null, DataRef.ofText("fleet"), null, null, "crypto", "sha256",
+            null, null, null, null, null);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void fifty_simulated_nodes_complete_five_hundred_tasks_each_exactly_once() throws Exception {
+        Map<String, AtomicInteger> leasesPerJob = new ConcurrentHashMap<>();
+        try (TestingCluster cluster = new TestingCluster(root, TestingCluster.Store.SQLITE, 15_000);
+             SimulatedFleet fleet = SimulatedFleet.start(new SimulatedFleet.Settings(List.of(cluster.url()),
+                     AnchorProcess.joinToken(cluster.coordinatorData()), NODES, 2, List.of("builtin")),
+                     (lease, nanos) -> leasesPerJob.computeIfAbsent(lease.jobId(), id -> new AtomicInteger()).incrementAndGet(),
+                     Duration.ofMinutes(1))) {
+            AnchorClient client = new AnchorClient(cluster.url(), AnchorProcess.adminKey(cluster.coordinatorData()));
+            List<NodeView> nodes = client.nodes();
+            assertThat(nodes).hasSize(NODES).allSatisfy(node -> assertThat(node.labels()).containsEntry("fleet", "simulated"));
+            assertThat(nodes.stream().mapToInt(NodeView::gpuCount).sum()).isEqualTo(NODES / 10);
+
+            List<JobView> finished = Collections.synchronizedList(new ArrayList<>());
+            // A bounded number of clients at once, as real users are: 500 simultaneous connections from one
+            // client process only measure the loopback's accept queue.
+            try (ExecutorService submitters = Executors.newFixedThreadPool(32)) {
+                List<Future<?>> work = new ArrayList<>();
+                for (int i = 0; i < TASKS; i++) {
+                    work.add(submitters.submit(() -> {
+                        String id = client.submit(JobSubmission.of("fleet", TASK)).id();
+                        finished.add(client.await(id, Duration.ofSeconds(60)));
+                        return null;
+                    }));
+                }
+                for (Future<?> future : work) future.get();
+            }
+
+            assertThat(finished).hasSize(TASKS).allSatisfy(job -> {
+                assertThat(job.state()).as(job.id()).isEqualTo(JobState.SUCCEEDED);
+                assertThat(job.task().state()).isEqualTo(TaskState.SUCCEEDED);
+                assertThat(job.task().attempts()).as("attempts of %s", job.id()).isEqualTo(1);
+                assertThat(job.task().output().text()).isEqualTo("ok");
+            });
+            assertThat(new HashSet<>(finished.stream().map(JobView::id).toList())).hasSize(TASKS);
+            assertThat(leasesPerJob).hasSize(TASKS).allSatisfy((job, leases) -> assertThat(leases.get()).as("leases of %s", job).isEqualTo(1));
+            assertThat(fleet.reported()).isEqualTo(TASKS);
+            assertThat(fleet.refused()).isZero();
+            assertThat(finished.stream().map(job -> job.task().node()).distinct().count())
+                    .as("tasks spread over the fleet").isGreaterThan(NODES / 5);
+        }
+    }
+}

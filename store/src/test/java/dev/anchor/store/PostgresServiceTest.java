@@ -1,0 +1,8 @@
+package dev.anchor.store;
+
+final class PostgresServiceTest extends ServiceContractTest {
+    @Override
+    protected Database openDatabase() {
+        return TestingPostgres.freshSchema();
+    }
+}
