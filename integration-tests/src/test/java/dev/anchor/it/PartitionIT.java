@@ -50,13 +50,15 @@ final class PartitionIT {
                     String square = client.upload(TestingCluster.wasm("examples/wasm/square.wasm")).sha256();
                     String jobId = client.submit(TestingCluster.task(spin, "2000", null)).id();
                     assertThat(AgentFaultIT.awaitRunning(client, jobId)).isEqualTo(partitioned.readyValue());
+                    // Cut at once, while the task is surely still running: starting the other agent first
+                    // took long enough under CI load for the task to finish before the cut.
+                    long cutAt = System.currentTimeMillis();
+                    net.cut();
+                    StoreProbe store = StoreProbe.sqlite(data);
+                    String cutAttempt = store.attempts(jobId).get(0).id();
+                    assertThat(store.attempts(jobId).get(0).state()).as("the partitioned attempt at the cut").isIn("LEASED", "RUNNING");
                     AnchorProcess other = AnchorProcess.agent("http://127.0.0.1:" + port, token, root.resolve("other"), 1);
                     try (other) {
-                        StoreProbe store = StoreProbe.sqlite(data);
-                        String cutAttempt = store.attempts(jobId).get(0).id();
-
-                        long cutAt = System.currentTimeMillis();
-                        net.cut();
                         JobView job = client.await(jobId, Duration.ofSeconds(60));
                         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
                         assertThat(job.task().node()).isEqualTo(other.readyValue());
