@@ -31,7 +31,6 @@ import dev.anchor.store.Ids;
 import dev.anchor.store.LeaseStore;
 import dev.anchor.store.LeasedTask;
 import dev.anchor.store.Ledger;
-import dev.anchor.store.NodeLifecycle;
 import dev.anchor.store.NodeStore;
 import dev.anchor.store.TrustStore;
 import io.javalin.Javalin;
@@ -58,7 +57,6 @@ final class AgentRoutes {
     private final JsonBodies bodies;
     private final Signal ready;
     private final LeaseWaiters waiters;
-    private final NodeLifecycle lifecycle;
     private final JobSignals jobSignals;
     private final JoinToken joinToken;
     private final TrustStore trust;
@@ -66,10 +64,8 @@ final class AgentRoutes {
     private final Clock clock;
 
     AgentRoutes(NodeStore nodes, LeaseStore leases, BlobStore blobs, Authenticator auth, JsonBodies bodies, Signal ready,
-                JobSignals jobSignals, JoinToken joinToken, TrustStore trust, CoordinatorConfig config, LeaseWaiters waiters,
-                NodeLifecycle lifecycle) {
+                JobSignals jobSignals, JoinToken joinToken, TrustStore trust, CoordinatorConfig config, LeaseWaiters waiters) {
         this.waiters = requireNonNull(waiters, "waiters is null");
-        this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.leases = requireNonNull(leases, "leases is null");
         this.blobs = requireNonNull(blobs, "blobs is null");
@@ -206,10 +202,8 @@ final class AgentRoutes {
         String nodeId = auth.node(ctx);
         HeartbeatRequest request = bodies.read(ctx, HeartbeatRequest.class);
         long now = clock.millis();
-        if (request.telemetry() != null) nodes.recordTelemetry(nodeId, request.telemetry(), now);
-        else lifecycle.heartbeat(nodeId, now);
         List<String> active = request.activeAttempts() == null ? List.of() : request.activeAttempts();
-        LeaseStore.Extension extension = leases.extend(nodeId, active, config.leaseTimeoutMs(), now);
+        LeaseStore.Extension extension = nodes.heartbeat(nodeId, request.telemetry(), active, leases, config.leaseTimeoutMs(), now);
         ctx.json(new HeartbeatResponse(extension.stop(), extension.expiresAt()));
     }
 

@@ -79,7 +79,7 @@ public final class Coordinator implements AutoCloseable {
     private static Coordinator assemble(CoordinatorConfig config, Database database) {
         var clock = config.clock();
         UserStore users = new UserStore(database);
-        NodeStore nodes = new NodeStore(database);
+        NodeStore nodes = new NodeStore(database, NodeStore.DEFAULT_HISTORY_EVERY_MS);
         JobStore jobs = new JobStore(database);
         BlobStore blobs = new FileBlobStore(config.blobs());
         WorkflowStore workflows = new WorkflowStore(database, blobs);
@@ -111,7 +111,7 @@ public final class Coordinator implements AutoCloseable {
         NodeLifecycle lifecycle = new NodeLifecycle(database);
         LeaseWaiters waiters = new LeaseWaiters(() -> leases.anyReady(clock.millis()), 1_000);
         ready.onFire(waiters::signal);
-        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, waiters, lifecycle).register(app);
+        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, waiters).register(app);
         new PlacementRoutes(new PlacementExplainer(database), auth, config).register(app);
         new TrustRoutes(trust, new Ledger(database), jobs, auth, clock).register(app);
         new AdminRoutes(users, nodes, lifecycle, ready, auth, bodies, config).register(app);

@@ -304,14 +304,19 @@ public final class LeaseStore {
 
     /** Extends every active lease of the node; answers those of {@code reported} that are no longer active. */
     public Extension extend(String nodeId, List<String> reported, long leaseTimeoutMs, long now) {
+        return database.transaction(c -> extend(c, nodeId, reported, leaseTimeoutMs, now));
+    }
+
+    Extension extend(Connection c, String nodeId, List<String> reported, long leaseTimeoutMs, long now) throws SQLException {
         long expiresAt = now + leaseTimeoutMs;
-        return database.transaction(c -> {
-            Jdbc.update(c, "UPDATE attempts SET lease_expires_at = ? WHERE node_id = ? AND state IN " + ACTIVE, expiresAt, nodeId);
+        Jdbc.update(c, "UPDATE attempts SET lease_expires_at = ? WHERE node_id = ? AND state IN " + ACTIVE, expiresAt, nodeId);
+        List<String> stop = List.of();
+        if (!reported.isEmpty()) {
             Set<String> active = new HashSet<>(Jdbc.query(c, "SELECT id FROM attempts WHERE node_id = ? AND state IN " + ACTIVE,
                     r -> r.getString(1), nodeId));
-            List<String> stop = reported.stream().filter(id -> !active.contains(id)).toList();
-            return new Extension(stop, expiresAt);
-        });
+            stop = reported.stream().filter(id -> !active.contains(id)).toList();
+        }
+        return new Extension(stop, expiresAt);
     }
 
     /** Expires leases that ran out; answers the jobs that changed. */

@@ -40,7 +40,11 @@ public final class NodeLifecycle {
 
     /** A heartbeat without telemetry: the node is alive (a LOST node is READY again). */
     public void heartbeat(String nodeId, long now) {
-        database.transaction(c -> Jdbc.update(c, "UPDATE nodes SET last_heartbeat = ?, state = 'READY' WHERE id = ?", now, nodeId));
+        database.transaction(c -> alive(c, nodeId, now));
+    }
+
+    static int alive(java.sql.Connection c, String nodeId, long now) throws java.sql.SQLException {
+        return Jdbc.update(c, "UPDATE nodes SET last_heartbeat = ?, state = 'READY' WHERE id = ?", now, nodeId);
     }
 
     /**

@@ -19,19 +19,34 @@ import java.util.Optional;
 
 /**
  * Registered nodes, their session tokens (hashed), their latest telemetry and a bounded telemetry
- * history: the newest {@value #HISTORY_SAMPLES} samples per node (30 minutes at the default 5 s
- * heartbeat), older ones pruned in the transaction that adds a sample.
+ * history: the newest {@value #HISTORY_SAMPLES} samples per node, older ones pruned in the transaction
+ * that adds a sample. Every heartbeat updates the node's latest figures; a history sample is added at
+ * most once per {@code historyEveryMs} per node (the coordinator uses 10 s: an hour of history), so a
+ * large fleet's heartbeats cost one row update each, not an insert and a prune too.
  */
 public final class NodeStore {
     /** Telemetry samples kept per node. */
     public static final int HISTORY_SAMPLES = 360;
+    /** The coordinator's spacing of history samples per node. */
+    public static final long DEFAULT_HISTORY_EVERY_MS = 10_000;
     private static final TypeReference<List<GpuInfo>> GPU_LIST = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
     private final Database database;
+    private final long historyEveryMs;
+    /** When each node's last history sample was taken by this process (a second coordinator keeps its own). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> sampledAt = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A store that keeps a history sample of every heartbeat (tests). */
     public NodeStore(Database database) {
+        this(database, 0);
+    }
+
+    /** {@code historyEveryMs}: the least time between two history samples of one node. */
+    public NodeStore(Database database, long historyEveryMs) {
         this.database = requireNonNull(database, "database is null");
+        if (historyEveryMs < 0) throw new IllegalArgumentException("historyEveryMs must not be negative");
+        this.historyEveryMs = historyEveryMs;
     }
 
     /**
@@ -95,23 +110,44 @@ public final class NodeStore {
     }
 
     /**
-     * Records a heartbeat's telemetry as the node's latest and as a history sample, pruning the node's
-     * samples beyond {@link #HISTORY_SAMPLES} (an index range on {@code (node_id, id)}, so cheap).
+     * Records a heartbeat's telemetry as the node's latest, and as a history sample when the node's last
+     * one is {@code historyEveryMs} old, pruning its samples beyond {@link #HISTORY_SAMPLES} (an index
+     * range on {@code (node_id, id)}, so cheap).
      */
     public void recordTelemetry(String nodeId, Telemetry telemetry, long now) {
-        String gpus = telemetry.gpus().isEmpty() ? null : write(telemetry.gpus());
         database.transaction(c -> {
-            int updated = Jdbc.update(c, "UPDATE nodes SET running = ?, load = ?, free_memory_mb = ?, last_heartbeat = ?, state = 'READY', "
-                            + "memory_total_mb = ?, disk_total_mb = ?, disk_free_mb = ?, gpu_count = ?, gpus = ? WHERE id = ?",
-                    telemetry.running(), telemetry.load(), telemetry.freeMemoryMb(), now, telemetry.memoryTotalMb(),
-                    telemetry.diskTotalMb(), telemetry.diskFreeMb(), telemetry.gpus().size(), gpus, nodeId);
-            if (updated == 0) return null;
-            Jdbc.update(c, "INSERT INTO node_telemetry (node_id, at, load, free_memory_mb, disk_free_mb, running, gpus) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    nodeId, now, telemetry.load(), telemetry.freeMemoryMb(), telemetry.diskFreeMb(), telemetry.running(), gpus);
-            prune(c, nodeId);
+            recordTelemetry(c, nodeId, telemetry, now);
             return null;
         });
+    }
+
+    /**
+     * One heartbeat in one transaction: the node is alive (with its telemetry, when it sent some) and
+     * every active lease it holds is extended (see {@link LeaseStore#extend}).
+     */
+    public LeaseStore.Extension heartbeat(String nodeId, Telemetry telemetry, List<String> reported, LeaseStore leases,
+                                          long leaseTimeoutMs, long now) {
+        return database.transaction(c -> {
+            if (telemetry != null) recordTelemetry(c, nodeId, telemetry, now);
+            else NodeLifecycle.alive(c, nodeId, now);
+            return leases.extend(c, nodeId, reported, leaseTimeoutMs, now);
+        });
+    }
+
+    private void recordTelemetry(Connection c, String nodeId, Telemetry telemetry, long now) throws SQLException {
+        String gpus = telemetry.gpus().isEmpty() ? null : write(telemetry.gpus());
+        int updated = Jdbc.update(c, "UPDATE nodes SET running = ?, load = ?, free_memory_mb = ?, last_heartbeat = ?, state = 'READY', "
+                        + "memory_total_mb = ?, disk_total_mb = ?, disk_free_mb = ?, gpu_count = ?, gpus = ? WHERE id = ?",
+                telemetry.running(), telemetry.load(), telemetry.freeMemoryMb(), now, telemetry.memoryTotalMb(),
+                telemetry.diskTotalMb(), telemetry.diskFreeMb(), telemetry.gpus().size(), gpus, nodeId);
+        if (updated == 0) return;
+        Long last = sampledAt.get(nodeId);
+        if (last != null && now - last < historyEveryMs && now >= last) return;
+        sampledAt.put(nodeId, now);
+        Jdbc.update(c, "INSERT INTO node_telemetry (node_id, at, load, free_memory_mb, disk_free_mb, running, gpus) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                nodeId, now, telemetry.load(), telemetry.freeMemoryMb(), telemetry.diskFreeMb(), telemetry.running(), gpus);
+        prune(c, nodeId);
     }
 
     private static void prune(Connection c, String nodeId) throws SQLException {

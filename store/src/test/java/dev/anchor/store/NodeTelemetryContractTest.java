@@ -128,6 +128,25 @@ abstract class NodeTelemetryContractTest {
     }
 
     @Test
+    void spaced_history_takes_a_sample_per_interval_but_every_heartbeat_updates_the_node_and_extends_its_leases() {
+        NodeStore spaced = new NodeStore(database, 10_000);
+        register("node-a", null, null);
+        for (int i = 0; i <= 25; i++) {
+            spaced.heartbeat("node-a", telemetry(i, List.of()), List.of(), leases, 30_000, now + i * 1_000L);
+        }
+
+        assertThat(spaced.telemetryHistory("node-a").orElseThrow()).extracting(TelemetrySample::at)
+                .containsExactly(now, now + 10_000, now + 20_000);
+        assertThat(view("node-a").load()).isEqualTo(25.0);
+        assertThat(view("node-a").lastHeartbeat()).isEqualTo(now + 25_000);
+        LeaseStore.Extension quiet = spaced.heartbeat("node-a", null, List.of("att_gone"), leases, 30_000, now + 26_000);
+        assertThat(quiet.stop()).containsExactly("att_gone");
+        assertThat(quiet.expiresAt()).isEqualTo(now + 56_000);
+        assertThat(view("node-a").lastHeartbeat()).isEqualTo(now + 26_000);
+        assertThat(spaced.telemetryHistory("node-a").orElseThrow()).hasSize(3);
+    }
+
+    @Test
     void history_of_an_unknown_node_is_absent_and_of_a_quiet_node_empty() {
         register("node-a", null, null);
 
