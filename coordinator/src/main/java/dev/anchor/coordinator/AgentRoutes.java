@@ -56,7 +56,7 @@ final class AgentRoutes {
     private final Authenticator auth;
     private final JsonBodies bodies;
     private final Signal ready;
-    private final LeaseWaiters waiters;
+    private final Dispatcher dispatcher;
     private final JobSignals jobSignals;
     private final JoinToken joinToken;
     private final TrustStore trust;
@@ -64,8 +64,8 @@ final class AgentRoutes {
     private final Clock clock;
 
     AgentRoutes(NodeStore nodes, LeaseStore leases, BlobStore blobs, Authenticator auth, JsonBodies bodies, Signal ready,
-                JobSignals jobSignals, JoinToken joinToken, TrustStore trust, CoordinatorConfig config, LeaseWaiters waiters) {
-        this.waiters = requireNonNull(waiters, "waiters is null");
+                JobSignals jobSignals, JoinToken joinToken, TrustStore trust, CoordinatorConfig config, Dispatcher dispatcher) {
+        this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.leases = requireNonNull(leases, "leases is null");
         this.blobs = requireNonNull(blobs, "blobs is null");
@@ -138,8 +138,9 @@ final class AgentRoutes {
     }
 
     /**
-     * Long poll: answers as soon as at least one task is leased, or empty after the wait. Between tries
-     * the poll waits in {@link LeaseWaiters}, which wakes a few polls per ready signal rather than all.
+     * Long poll: answers as soon as at least one task is leased, or empty after the wait. A poll that
+     * asks not to wait is served at once in its own transaction; the others wait in the
+     * {@link Dispatcher}, which serves the waiting polls in rounds.
      */
     private void lease(Context ctx) throws InterruptedException {
         String nodeId = auth.node(ctx);
@@ -150,26 +151,12 @@ final class AgentRoutes {
         long asked = Math.max(0, Math.min(MAX_WAIT_MS, request.waitMs()));
         long waitMs = asked / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(asked / 2 + 1);
         Set<String> runtimes = runtimesOf(nodeId);
-        long deadline = System.nanoTime() + waitMs * 1_000_000;
-        LeaseStore.Batch batch = leases.lease(nodeId, runtimes, request.max(), waiters.anyWaiting(), config.leaseTimeoutMs(), clock.millis());
-        while (batch.tasks().isEmpty()) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) break;
-            LeaseWaiters.Waiter waiter = waiters.join();
-            boolean woken;
-            try {
-                woken = waiter.await(left);
-            } finally {
-                waiters.leave(waiter);
-            }
-            if (!woken) break;
-            batch = leases.lease(nodeId, runtimes, request.max(), waiters.anyWaiting(), config.leaseTimeoutMs(), clock.millis());
-            // Work this node cannot run (constraints, verification): another waiting node may.
-            if (batch.tasks().isEmpty() && batch.anyReady()) waiters.passOn(waiter);
+        List<LeasedTask> leased;
+        if (waitMs == 0) {
+            leased = leases.lease(nodeId, runtimes, request.max(), dispatcher.waiting() > 0, config.leaseTimeoutMs(), clock.millis()).tasks();
+        } else {
+            leased = dispatcher.await(dispatcher.join(nodeId, runtimes, request.max()), waitMs);
         }
-        // More work than this node took: the next waiting poll takes some.
-        if (batch.more()) waiters.more();
-        List<LeasedTask> leased = batch.tasks();
         List<Lease> out = new ArrayList<>(leased.size());
         Set<String> jobs = new HashSet<>();
         for (LeasedTask task : leased) {

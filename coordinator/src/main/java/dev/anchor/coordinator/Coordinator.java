@@ -41,13 +41,13 @@ public final class Coordinator implements AutoCloseable {
     private final Javalin app;
     private final LeaseSweeper sweeper;
     private final ReadyNotifier notifier;
-    private final LeaseWaiters waiters;
+    private final Dispatcher dispatcher;
     private final JoinToken joinToken;
     private final Optional<String> firstAdminKey;
 
     private Coordinator(CoordinatorConfig config, Database database, Javalin app, LeaseSweeper sweeper, ReadyNotifier notifier,
-                        LeaseWaiters waiters, JoinToken joinToken, Optional<String> firstAdminKey) {
-        this.waiters = waiters;
+                        Dispatcher dispatcher, JoinToken joinToken, Optional<String> firstAdminKey) {
+        this.dispatcher = dispatcher;
         this.config = config;
         this.database = database;
         this.app = app;
@@ -109,9 +109,9 @@ public final class Coordinator implements AutoCloseable {
         new JobRoutes(jobs, workflows, new SubmissionValidator(blobs), auth, bodies, ready, jobSignals, clock).register(app);
         new BlobRoutes(blobs, auth, config.maxBlobBytes()).register(app);
         NodeLifecycle lifecycle = new NodeLifecycle(database);
-        LeaseWaiters waiters = new LeaseWaiters(() -> leases.anyReady(clock.millis()), 1_000);
-        ready.onFire(waiters::signal);
-        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, waiters).register(app);
+        Dispatcher dispatcher = new Dispatcher(leases, config.leaseTimeoutMs(), clock, () -> leases.anyReady(clock.millis()), 1_000);
+        ready.onFire(dispatcher::signal);
+        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, dispatcher).register(app);
         new PlacementRoutes(new PlacementExplainer(database), auth, config).register(app);
         new TrustRoutes(trust, new Ledger(database), jobs, auth, clock).register(app);
         new AdminRoutes(users, nodes, lifecycle, ready, auth, bodies, config).register(app);
@@ -120,7 +120,7 @@ public final class Coordinator implements AutoCloseable {
                 new CoordinatorLease(database, CoordinatorLease.SWEEPER, replicaId), config.leaseTimeoutMs(), lifecycle, config.lostAfterMs());
         app.start(config.host(), config.port());
         sweeper.start(Math.max(50, config.leaseTimeoutMs() / 4));
-        Coordinator coordinator = new Coordinator(config, database, app, sweeper, notifier, waiters, joinToken, adminKey);
+        Coordinator coordinator = new Coordinator(config, database, app, sweeper, notifier, dispatcher, joinToken, adminKey);
         coordinator.writeCliConfig();
         LOG.info("coordinator listening on {} ({} store)", coordinator.url(), database.dialect());
         return coordinator;
@@ -169,7 +169,7 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         sweeper.close();
-        waiters.close();
+        dispatcher.close();
         notifier.close();
         app.stop();
         database.close();

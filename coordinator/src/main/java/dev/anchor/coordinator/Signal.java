@@ -35,7 +35,7 @@ final class Signal {
 
     /**
      * Sets what every firing (local or relayed from another coordinator) also calls; it must not block.
-     * The agents' lease polls use it to wake a few pollers rather than all (see {@link LeaseWaiters}).
+     * The agents' lease polls use it to start a dispatch round (see {@link Dispatcher}).
      */
     void onFire(Runnable target) {
         this.listener = target;
