@@ -46,25 +46,22 @@ public final class JobStore {
     /** Stores a job and its task, READY to lease, with their events; all or nothing. */
     public void submit(NewJob job, long now) {
         database.transaction(c -> {
-            Jdbc.update(c, "INSERT INTO jobs (id, owner_id, name, labels, state, spec, created_at, updated_at, verification, kind) "
-                    + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?)", job.jobId(), job.ownerId(), job.name(), job.labelsJson(),
-                    job.specJson(), now, now, job.verificationJson(), job.serviceJson() == null ? "task" : "service");
+            // Three statements: the job, its task with its placement columns (docs/scheduling.md), and both events.
+            int priority = TaskNeeds.priorityOfSubmission(job.specJson());
+            TaskNeeds needs = TaskNeeds.ofSpecJson(job.taskSpecJson());
+            Jdbc.update(c, "INSERT INTO jobs (id, owner_id, name, labels, state, spec, created_at, updated_at, verification, kind, priority) "
+                    + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)", job.jobId(), job.ownerId(), job.name(), job.labelsJson(),
+                    job.specJson(), now, now, job.verificationJson(), job.serviceJson() == null ? "task" : "service", priority);
             Jdbc.update(c, "INSERT INTO tasks (id, job_id, state, runtime, spec, max_attempts, ready_at, created_at, updated_at, "
-                    + "verification, service) VALUES (?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?)", job.taskId(), job.jobId(), job.runtime(),
-                    job.taskSpecJson(), job.maxAttempts(), now, now, now, job.verificationJson(), job.serviceJson());
-            placement(c, job.jobId(), job.taskId(), job.ownerId(), TaskNeeds.priorityOfSubmission(job.specJson()),
-                    TaskNeeds.ofSpecJson(job.taskSpecJson()));
-            Transitions.event(c, job.jobId(), null, "job", JobState.PENDING.name(), "submitted", now);
-            Transitions.event(c, job.jobId(), job.taskId(), "task", TaskState.READY.name(), null, now);
+                    + "verification, service, owner_id, priority, need_memory_mb, need_gpus, need_labels) "
+                    + "VALUES (?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.taskId(), job.jobId(), job.runtime(),
+                    job.taskSpecJson(), job.maxAttempts(), now, now, now, job.verificationJson(), job.serviceJson(), job.ownerId(),
+                    priority, needs.memoryMb(), needs.gpus(), needs.labelPattern());
+            Jdbc.update(c, "INSERT INTO events (job_id, task_id, type, state, message, at) VALUES (?, NULL, 'job', ?, 'submitted', ?), "
+                    + "(?, ?, 'task', ?, NULL, ?)", job.jobId(), JobState.PENDING.name(), now, job.jobId(), job.taskId(),
+                    TaskState.READY.name(), now);
             return null;
         });
-    }
-
-    /** The placement columns of a new task (docs/scheduling.md), and its job's priority. */
-    static void placement(Connection c, String jobId, String taskId, String ownerId, int priority, TaskNeeds needs) throws SQLException {
-        Jdbc.update(c, "UPDATE jobs SET priority = ? WHERE id = ?", priority, jobId);
-        Jdbc.update(c, "UPDATE tasks SET owner_id = ?, priority = ?, need_memory_mb = ?, need_gpus = ?, need_labels = ? WHERE id = ?",
-                ownerId, priority, needs.memoryMb(), needs.gpus(), needs.labelPattern(), taskId);
     }
 
     /** A job, if it exists and {@code viewer} may see it (its owner, or an admin); a workflow with its steps. */

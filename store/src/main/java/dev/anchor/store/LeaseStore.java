@@ -172,7 +172,16 @@ public final class LeaseStore {
             lockJobsOfFinished(c, reports);
             List<ReportResult> results = new ArrayList<>(reports.size());
             Set<String> changed = new LinkedHashSet<>();
+            Set<String> finishing = new HashSet<>();
             for (AttemptReport report : reports) {
+                if (report instanceof AttemptReport.Finished) finishing.add(report.attemptId());
+            }
+            for (AttemptReport report : reports) {
+                // A run too short for its STARTED report to travel alone: its FINISHED in this batch records RUNNING too.
+                if (report instanceof AttemptReport.Started && finishing.contains(report.attemptId())) {
+                    results.add(new ReportResult(report.attemptId(), true, null));
+                    continue;
+                }
                 results.add(apply(c, nodeId, report, now, changed));
             }
             return new ReportOutcome(results, changed);
@@ -200,7 +209,7 @@ public final class LeaseStore {
     }
 
     private record AttemptRow(String taskId, String nodeId, AttemptState state, String jobId, TaskState taskState, String current,
-                              String stepId, String purpose, int tries, String group, String specJson, String service) {}
+                              String stepId, String purpose, int tries, String group, String specJson, String service, String ownerId) {}
 
     private ReportResult apply(Connection c, String nodeId, AttemptReport report, long now, Set<String> changed)
             throws SQLException {
@@ -208,10 +217,10 @@ public final class LeaseStore {
         boolean withSpec = report instanceof AttemptReport.Finished f && f.receipt() != null;
         Optional<AttemptRow> found = Jdbc.queryOne(c, "SELECT a.task_id, a.node_id, a.state, t.job_id, t.state, t.current_attempt, "
                         + "t.step_id, t.purpose, t.tries, t.verify_group, " + (withSpec ? "t.spec" : "NULL")
-                        + ", t.service FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
+                        + ", t.service, t.owner_id FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?",
                 r -> new AttemptRow(r.getString(1), r.getString(2), AttemptState.valueOf(r.getString(3)), r.getString(4),
                         TaskState.valueOf(r.getString(5)), r.getString(6), r.getString(7), r.getString(8), r.getInt(9), r.getString(10),
-                        r.getString(11), r.getString(12)), attemptId);
+                        r.getString(11), r.getString(12), r.getString(13)), attemptId);
         if (found.isEmpty()) return refused(attemptId, "no such attempt");
         AttemptRow row = found.get();
         if (!row.nodeId().equals(nodeId)) return refused(attemptId, "the attempt belongs to another node");
@@ -273,7 +282,9 @@ public final class LeaseStore {
                 row.taskId());
         Transitions.event(c, row.jobId(), row.taskId(), "task", f.outcome().name(), f.reason(), now);
         if (f.outcome() == TaskState.SUCCEEDED) {
-            String owner = Jdbc.queryOne(c, "SELECT owner_id FROM jobs WHERE id = ?", r -> r.getString(1), row.jobId()).orElseThrow();
+            // Tasks carry their job's owner (V6); should one lack it, ask its job.
+            String owner = row.ownerId() != null && !row.ownerId().isEmpty() ? row.ownerId()
+                    : Jdbc.queryOne(c, "SELECT owner_id FROM jobs WHERE id = ?", r -> r.getString(1), row.jobId()).orElseThrow();
             Ledger.transfer(c, Ledger.user(owner), Ledger.node(nodeId), f.claim(), row.taskId(), "run " + f.attemptId(), now);
         }
         ended(c, row.taskId(), row.jobId(), row.stepId(), row.purpose(), row.tries(), f.outcome(), f.reason(), now);

@@ -30,10 +30,9 @@ public final class Ledger {
     static void transfer(Connection c, String from, String to, long amount, String taskId, String memo, long now) throws SQLException {
         if (amount <= 0) return;
         String transferId = Ids.next("trf_", now);
-        Jdbc.update(c, "INSERT INTO ledger_entries (transfer_id, account, amount, task_id, memo, at) VALUES (?, ?, ?, ?, ?, ?)",
-                transferId, from, -amount, taskId, memo, now);
-        Jdbc.update(c, "INSERT INTO ledger_entries (transfer_id, account, amount, task_id, memo, at) VALUES (?, ?, ?, ?, ?, ?)",
-                transferId, to, amount, taskId, memo, now);
+        // Both legs in one statement: a transfer is never half written.
+        Jdbc.update(c, "INSERT INTO ledger_entries (transfer_id, account, amount, task_id, memo, at) VALUES (?, ?, ?, ?, ?, ?), "
+                + "(?, ?, ?, ?, ?, ?)", transferId, from, -amount, taskId, memo, now, transferId, to, amount, taskId, memo, now);
     }
 
     /** Every account's balance, by account name. */

@@ -40,10 +40,11 @@ final class ReceiptCheck {
             return "timestamp is " + Math.abs(skew) + " ms " + (skew < 0 ? "before" : "after") + " the coordinator's clock (window "
                     + WINDOW_MS + " ms)";
         }
-        if (Jdbc.queryOne(c, "SELECT 1 FROM receipt_nonces WHERE nonce = ?", r -> 1, receipt.nonce()).isPresent()) {
+        // One statement remembers the nonce and tells a replay: a nonce already stored inserts nothing.
+        if (Jdbc.update(c, "INSERT INTO receipt_nonces (nonce, node_id, at) VALUES (?, ?, ?) ON CONFLICT (nonce) DO NOTHING",
+                receipt.nonce(), nodeId, now) == 0) {
             return "replayed receipt (nonce already used)";
         }
-        Jdbc.update(c, "INSERT INTO receipt_nonces (nonce, node_id, at) VALUES (?, ?, ?)", receipt.nonce(), nodeId, now);
         return null;
     }
 

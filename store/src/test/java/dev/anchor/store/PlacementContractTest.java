@@ -137,9 +137,9 @@ abstract class PlacementContractTest {
                 String taskId = Ids.next("tsk_", now);
                 Jdbc.update(c, "INSERT INTO jobs (id, owner_id, name, state, spec, created_at, updated_at) VALUES (?, ?, 'flood', "
                         + "'PENDING', '{}', ?, ?)", jobId, alice.userId(), now, now);
-                Jdbc.update(c, "INSERT INTO tasks (id, job_id, state, runtime, spec, max_attempts, ready_at, created_at, updated_at) "
-                        + "VALUES (?, ?, 'READY', 'wasm', ?, 3, ?, ?, ?)", taskId, jobId, PLAIN_TASK, now, now, now);
-                JobStore.placement(c, jobId, taskId, alice.userId(), 0, TaskNeeds.ofSpecJson(PLAIN_TASK));
+                Jdbc.update(c, "INSERT INTO tasks (id, job_id, state, runtime, spec, max_attempts, ready_at, created_at, updated_at, "
+                        + "owner_id, priority, need_memory_mb, need_gpus, need_labels) VALUES (?, ?, 'READY', 'wasm', ?, 3, ?, ?, ?, ?, 0, 0, 0, "
+                        + "NULL)", taskId, jobId, PLAIN_TASK, now, now, now, alice.userId());
             }
             return null;
         });
