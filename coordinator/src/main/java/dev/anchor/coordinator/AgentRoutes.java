@@ -57,6 +57,7 @@ final class AgentRoutes {
     private final JsonBodies bodies;
     private final Signal ready;
     private final Dispatcher dispatcher;
+    private final ReportBatcher reportBatcher;
     private final JobSignals jobSignals;
     private final JoinToken joinToken;
     private final TrustStore trust;
@@ -64,8 +65,10 @@ final class AgentRoutes {
     private final Clock clock;
 
     AgentRoutes(NodeStore nodes, LeaseStore leases, BlobStore blobs, Authenticator auth, JsonBodies bodies, Signal ready,
-                JobSignals jobSignals, JoinToken joinToken, TrustStore trust, CoordinatorConfig config, Dispatcher dispatcher) {
+                JobSignals jobSignals, JoinToken joinToken, TrustStore trust, CoordinatorConfig config, Dispatcher dispatcher,
+                ReportBatcher reportBatcher) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
+        this.reportBatcher = requireNonNull(reportBatcher, "reportBatcher is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.leases = requireNonNull(leases, "leases is null");
         this.blobs = requireNonNull(blobs, "blobs is null");
@@ -194,7 +197,7 @@ final class AgentRoutes {
         ctx.json(new HeartbeatResponse(extension.stop(), extension.expiresAt()));
     }
 
-    private void updates(Context ctx) {
+    private void updates(Context ctx) throws InterruptedException {
         String nodeId = auth.node(ctx);
         UpdateBatch batch = bodies.read(ctx, UpdateBatch.class);
         if (batch.updates() == null) throw AnchorException.invalidField("updates", "is required");
@@ -202,7 +205,7 @@ final class AgentRoutes {
         for (int i = 0; i < batch.updates().size(); i++) {
             reports.add(toReport(nodeId, batch.updates().get(i), "updates[" + i + "]"));
         }
-        LeaseStore.ReportOutcome outcome = leases.report(nodeId, reports, clock.millis());
+        LeaseStore.ReportOutcome outcome = reportBatcher.report(nodeId, reports);
         jobSignals.fire(outcome.changedJobs());
         // A finished task can make workflow steps ready (or free a slot's worth of work): wake pollers.
         if (reports.stream().anyMatch(AttemptReport.Finished.class::isInstance)) ready.fire();

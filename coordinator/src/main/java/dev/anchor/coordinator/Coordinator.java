@@ -42,12 +42,15 @@ public final class Coordinator implements AutoCloseable {
     private final LeaseSweeper sweeper;
     private final ReadyNotifier notifier;
     private final Dispatcher dispatcher;
+    private final ReportBatcher reportBatcher;
     private final JoinToken joinToken;
     private final Optional<String> firstAdminKey;
 
     private Coordinator(CoordinatorConfig config, Database database, Javalin app, LeaseSweeper sweeper, ReadyNotifier notifier,
-                        Dispatcher dispatcher, JoinToken joinToken, Optional<String> firstAdminKey) {
+                        Dispatcher dispatcher, ReportBatcher reportBatcher, JoinToken joinToken,
+                        Optional<String> firstAdminKey) {
         this.dispatcher = dispatcher;
+        this.reportBatcher = reportBatcher;
         this.config = config;
         this.database = database;
         this.app = app;
@@ -111,7 +114,9 @@ public final class Coordinator implements AutoCloseable {
         NodeLifecycle lifecycle = new NodeLifecycle(database);
         Dispatcher dispatcher = new Dispatcher(leases, config.leaseTimeoutMs(), clock, () -> leases.anyReady(clock.millis()), 1_000);
         ready.onFire(dispatcher::signal);
-        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, dispatcher).register(app);
+        ReportBatcher reportBatcher = new ReportBatcher(leases, clock);
+        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, dispatcher, reportBatcher)
+                .register(app);
         new PlacementRoutes(new PlacementExplainer(database), auth, config).register(app);
         new TrustRoutes(trust, new Ledger(database), jobs, auth, clock).register(app);
         new AdminRoutes(users, nodes, lifecycle, ready, auth, bodies, config).register(app);
@@ -120,7 +125,7 @@ public final class Coordinator implements AutoCloseable {
                 new CoordinatorLease(database, CoordinatorLease.SWEEPER, replicaId), config.leaseTimeoutMs(), lifecycle, config.lostAfterMs());
         app.start(config.host(), config.port());
         sweeper.start(Math.max(50, config.leaseTimeoutMs() / 4));
-        Coordinator coordinator = new Coordinator(config, database, app, sweeper, notifier, dispatcher, joinToken, adminKey);
+        Coordinator coordinator = new Coordinator(config, database, app, sweeper, notifier, dispatcher, reportBatcher, joinToken, adminKey);
         coordinator.writeCliConfig();
         LOG.info("coordinator listening on {} ({} store)", coordinator.url(), database.dialect());
         return coordinator;
@@ -170,8 +175,9 @@ public final class Coordinator implements AutoCloseable {
     public void close() {
         sweeper.close();
         dispatcher.close();
-        notifier.close();
         app.stop();
+        reportBatcher.close();
+        notifier.close();
         database.close();
     }
 }

@@ -8,9 +8,11 @@ import dev.anchor.api.TaskState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -168,24 +170,55 @@ public final class LeaseStore {
 
     /** Applies a node's reports in order, in one transaction. */
     public ReportOutcome report(String nodeId, List<AttemptReport> reports, long now) {
+        return reportAll(List.of(new NodeReports(nodeId, reports)), now).getFirst();
+    }
+
+    /** One node's reports, as one call brought them. */
+    public record NodeReports(String nodeId, List<AttemptReport> reports) {
+        public NodeReports {
+            requireNonNull(nodeId, "nodeId is null");
+            reports = List.copyOf(reports);
+        }
+    }
+
+    /**
+     * Applies several nodes' reports in one transaction (a group commit): each node's in order, as
+     * {@link #report} applies them, the nodes in the order given. Answers one outcome per node, in order.
+     * All or nothing: a store failure fails every one of them.
+     */
+    public List<ReportOutcome> reportAll(List<NodeReports> batches, long now) {
+        if (batches.isEmpty()) return List.of();
         return database.transaction(c -> {
-            lockJobsOfFinished(c, reports);
-            List<ReportResult> results = new ArrayList<>(reports.size());
-            Set<String> changed = new LinkedHashSet<>();
-            Set<String> finishing = new HashSet<>();
-            for (AttemptReport report : reports) {
-                if (report instanceof AttemptReport.Finished) finishing.add(report.attemptId());
-            }
-            for (AttemptReport report : reports) {
-                // A run too short for its STARTED report to travel alone: its FINISHED in this batch records RUNNING too.
-                if (report instanceof AttemptReport.Started && finishing.contains(report.attemptId())) {
-                    results.add(new ReportResult(report.attemptId(), true, null));
-                    continue;
-                }
-                results.add(apply(c, nodeId, report, now, changed));
-            }
-            return new ReportOutcome(results, changed);
+            lockJobsOfFinished(c, batches.stream().flatMap(b -> b.reports().stream()).toList());
+            List<ReportOutcome> outcomes = new ArrayList<>(batches.size());
+            for (NodeReports batch : batches) outcomes.add(applyAll(c, batch.nodeId(), batch.reports(), now));
+            return List.copyOf(outcomes);
         });
+    }
+
+    private ReportOutcome applyAll(Connection c, String nodeId, List<AttemptReport> reports, long now) throws SQLException {
+        List<ReportResult> results = new ArrayList<>(reports.size());
+        Set<String> changed = new LinkedHashSet<>();
+        Map<String, Integer> finishedAt = new HashMap<>();
+        for (int i = 0; i < reports.size(); i++) {
+            if (reports.get(i) instanceof AttemptReport.Finished) finishedAt.put(reports.get(i).attemptId(), i);
+        }
+        Map<String, Integer> folded = new HashMap<>();
+        for (int i = 0; i < reports.size(); i++) {
+            AttemptReport report = reports.get(i);
+            // A run too short for its STARTED report to travel alone: its FINISHED later in this batch records
+            // RUNNING too, and the STARTED report gets the FINISHED one's answer.
+            if (report instanceof AttemptReport.Started && finishedAt.getOrDefault(report.attemptId(), -1) > i) {
+                folded.put(report.attemptId(), results.size());
+                results.add(null);
+                continue;
+            }
+            ReportResult result = apply(c, nodeId, report, now, changed);
+            Integer started = report instanceof AttemptReport.Finished ? folded.remove(report.attemptId()) : null;
+            if (started != null) results.set(started, result);
+            results.add(result);
+        }
+        return new ReportOutcome(results, changed);
     }
 
     /**

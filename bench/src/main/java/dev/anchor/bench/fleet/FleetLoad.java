@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  * the fleet's listener sees the lease. Only tasks submitted inside the measured window count.
  */
 final class FleetLoad implements SimulatedFleet.Listener {
-    private static final TaskSpec TASK = new TaskSpec("builtin", null, null, null, DataRef.ofText("fleet"), null, null, "crypto", "sha256",
+    static final TaskSpec TASK = new TaskSpec("builtin", null, null, null, DataRef.ofText("fleet"), null, null, "crypto", "sha256",
             null, null, null, null, null);
     private static final long START_TIMEOUT_S = 60;
 

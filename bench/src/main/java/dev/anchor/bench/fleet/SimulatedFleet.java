@@ -66,6 +66,16 @@ public final class SimulatedFleet implements AutoCloseable {
 
     /** Starts every node and answers once all have registered; fails if they have not within {@code timeout}. */
     public static SimulatedFleet start(Settings settings, Listener listener, Duration timeout) {
+        SimulatedFleet fleet = startHeld(settings, listener, timeout);
+        fleet.release();
+        return fleet;
+    }
+
+    /**
+     * As {@link #start}, but the registered nodes do not poll for leases (they heartbeat) until
+     * {@link #release()}: a benchmark can queue a backlog first and then time how fast the fleet drains it.
+     */
+    public static SimulatedFleet startHeld(Settings settings, Listener listener, Duration timeout) {
         FleetHttp http = new FleetHttp();
         FleetCounters counters = new FleetCounters();
         List<SimulatedNode> nodes = new ArrayList<>(settings.nodes());
@@ -116,6 +126,11 @@ public final class SimulatedFleet implements AutoCloseable {
             // Not close(): after a failure, nodes still retrying would keep it waiting; the caller stops them.
             starter.shutdownNow();
         }
+    }
+
+    /** Lets every node start polling for leases. */
+    public void release() {
+        counters.gate.countDown();
     }
 
     public int size() {

@@ -120,6 +120,11 @@ final class SimulatedNode {
 
     private void leaseLoop() {
         long backoff = 50;
+        try {
+            counters.gate.await();
+        } catch (InterruptedException e) {
+            return;
+        }
         while (!stopped) {
             try {
                 LeaseResponse response = http.post(base.resolve("api/v1/agent/leases"), token, new LeaseRequest(slots, LEASE_WAIT_MS),
