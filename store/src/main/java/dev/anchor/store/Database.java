@@ -80,6 +80,9 @@ public final class Database implements AutoCloseable {
         config.setKeepaliveTime(30_000);
         config.addDataSourceProperty("connectTimeout", "3");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // A dispatch round's grants are written as batches; pgjdbc sends each batch in one round trip and
+        // turns a batch of inserts into multi-row inserts.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         if (schema != null) config.setSchema(schema);
         return open(Dialect.POSTGRES, config, schema);
     }

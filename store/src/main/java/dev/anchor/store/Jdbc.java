@@ -25,6 +25,23 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Runs one statement for each row of arguments as a JDBC batch (one round trip on PostgreSQL, where
+     * inserts are also rewritten into multi-row inserts); answers each row's update count. A count may be
+     * {@link java.sql.Statement#SUCCESS_NO_INFO} for a rewritten insert.
+     */
+    static int[] batch(Connection connection, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) return new int[0];
+        if (rows.size() == 1) return new int[] {update(connection, sql, rows.getFirst())};
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(statement, row);
+                statement.addBatch();
+            }
+            return statement.executeBatch();
+        }
+    }
+
     static <T> List<T> query(Connection connection, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, args);

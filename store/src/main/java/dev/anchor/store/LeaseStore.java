@@ -31,6 +31,7 @@ public final class LeaseStore {
     private final Verifier verifier;
     private final ReceiptCheck receipts;
     private final ReadyQueue queue;
+    private final LeaseRound round;
 
     public LeaseStore(Database database, WorkflowStore workflows) {
         this(database, workflows, TrustPolicy.DEFAULT, null);
@@ -43,6 +44,7 @@ public final class LeaseStore {
         this.verifier = new Verifier(trust, new java.security.SecureRandom(), blobs);
         this.receipts = new ReceiptCheck();
         this.queue = new ReadyQueue(database.dialect());
+        this.round = new LeaseRound(database, queue, verifier);
     }
 
     public TrustPolicy trustPolicy() {
@@ -90,76 +92,18 @@ public final class LeaseStore {
      * and one look at the queue's owners for all of them, rather than a transaction per node). Each ask
      * is served as {@link #lease(String, Set, int, boolean, long, long)} serves one; with more than one
      * ask, or {@code othersWaiting}, leases spread (a node that runs work gets at most one per round).
-     * Once the queue holds no READY task, the remaining asks get nothing without another query.
+     * The tasks are matched to the nodes in memory and the grants written in batches ({@link LeaseRound}).
      * Answers one batch per ask, in order.
      */
     public List<Batch> leaseRound(List<Ask> asks, boolean othersWaiting, long leaseTimeoutMs, long now) {
         if (asks.isEmpty()) return List.of();
         boolean spread = othersWaiting || asks.size() > 1;
         return database.transaction(c -> {
-            List<Batch> out = new ArrayList<>(asks.size());
-            // The owners with READY work first: when there are none (most polls of an idle fleet) that is the only query.
+            // The owners with READY work first: when there are none (most rounds of an idle fleet) that is the only query.
             List<ReadyQueue.Owner> owners = queue.owners(c);
-            boolean anyReady = !owners.isEmpty();
-            for (Ask ask : asks) {
-                if (!anyReady || ask.max() <= 0 || ask.runtimes().isEmpty()) {
-                    out.add(anyReady ? new Batch(List.of(), false, true) : Batch.EMPTY);
-                    continue;
-                }
-                Batch batch = leaseFor(c, owners, ask, spread, leaseTimeoutMs, now);
-                out.add(batch);
-                // This node could take no more: if nothing READY is left at all, the other asks need not look.
-                if (!batch.more() && asks.size() > 1) anyReady = readyNow(c, now);
-            }
-            return List.copyOf(out);
+            if (owners.isEmpty()) return java.util.Collections.nCopies(asks.size(), Batch.EMPTY);
+            return round.run(c, owners, asks, spread, leaseTimeoutMs, now);
         });
-    }
-
-    private static boolean readyNow(Connection c, long now) throws SQLException {
-        return Jdbc.queryOne(c, "SELECT 1 FROM tasks WHERE state = 'READY' AND ready_at <= ? LIMIT 1", r -> 1, now).isPresent();
-    }
-
-    private Batch leaseFor(Connection c, List<ReadyQueue.Owner> owners, Ask ask, boolean spread, long leaseTimeoutMs, long now)
-            throws SQLException {
-        String nodeId = ask.nodeId();
-        Batch none = new Batch(List.of(), false, true);
-        Verifier.NodeTrust trust = verifier.node(c, nodeId);
-        if (trust.excluded()) return none;
-        Optional<ReadyQueue.Node> found = queue.node(c, nodeId);
-        if (found.isEmpty() || !found.get().schedulable()) return none;
-        ReadyQueue.Node node = found.get();
-        int limit = NodeHealth.perCall(ask.max(), NodeHealth.score(node));
-        if (spread && node.active() > 0) limit = 1;
-        List<ReadyQueue.Candidate> candidates = queue.candidates(c, owners, node, trust.ownerId(), ask.runtimes(), limit, now);
-        List<LeasedTask> leased = new ArrayList<>();
-        Set<String> groups = new HashSet<>();
-        long expiresAt = now + leaseTimeoutMs;
-        for (ReadyQueue.Candidate candidate : candidates) {
-            if (leased.size() >= limit) break;
-            if (candidate.labelled() && !TaskNeeds.ofSpecJson(candidate.specJson()).labelsMetBy(node.labels())) continue;
-            if (candidate.group() != null) {
-                // One run of a group per node; on PostgreSQL, lock the group so two nodes of one owner cannot both pass the check.
-                if (!groups.add(candidate.group())) continue;
-                if (!database.dialect().forUpdate().isEmpty()) {
-                    Jdbc.query(c, "SELECT id FROM tasks WHERE id = ?" + database.dialect().forUpdate(), r -> 1, candidate.group());
-                    if (verifier.seenInGroup(c, candidate.group(), trust)) continue;
-                }
-            }
-            String attemptId = Ids.next("att_", now);
-            if (Jdbc.update(c, "UPDATE tasks SET state = 'LEASED', current_attempt = ?, node_id = ?, attempts = attempts + 1, "
-                    + "updated_at = ? WHERE id = ? AND state = 'READY'", attemptId, nodeId, now, candidate.taskId()) == 0) {
-                continue;
-            }
-            Jdbc.update(c, "INSERT INTO attempts (id, task_id, node_id, state, lease_expires_at, created_at) "
-                    + "VALUES (?, ?, ?, 'LEASED', ?, ?)", attemptId, candidate.taskId(), nodeId, expiresAt, now);
-            Transitions.event(c, candidate.jobId(), candidate.taskId(), "task", TaskState.LEASED.name(),
-                    "attempt " + attemptId + " on node " + nodeId, now);
-            Transitions.jobRunning(c, candidate.jobId(), now);
-            verifier.leased(c, candidate.taskId(), candidate.jobId(), candidate.verification(), candidate.replicasMade(), trust, now);
-            leased.add(new LeasedTask(candidate.taskId(), attemptId, candidate.jobId(), candidate.runtime(), candidate.specJson(),
-                    expiresAt, candidate.jobCreatedAt(), candidate.tries()));
-        }
-        return new Batch(List.copyOf(leased), candidates.size() > leased.size(), true);
     }
 
     /** The outcome of one report: accepted, or refused with a reason. */

@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The READY tasks one node may take, in lease order (docs/scheduling.md): only tasks whose runtime,
- * memory, GPUs and labels the node has; higher priority first; at equal priority a round-robin between
+ * The READY tasks a dispatch round's nodes may take, in lease order (docs/scheduling.md): only tasks
+ * whose runtime, memory, GPUs and labels some node of the round has; higher priority first; at equal priority a round-robin between
  * owners, the owner with the fewest tasks leased or running first, so one owner's flood cannot hold back
  * another's tasks; then oldest first.
  *
@@ -58,40 +58,8 @@ final class ReadyQueue {
 
     /** A READY task that the node may take, and where it stands in the lease order. */
     record Candidate(String taskId, String jobId, String runtime, String specJson, long jobCreatedAt, int tries, String verification,
-                     int replicasMade, String group, int priority, long readyAt, boolean labelled, int ownerRank, int turn) {}
-
-    Optional<Node> node(Connection c, String nodeId) throws SQLException {
-        return Jdbc.queryOne(c, "SELECT state, admin_state, memory_mb, gpu_count, labels, cores, load, free_memory_mb, memory_total_mb, "
-                + "agreements, disagreements, receipts_rejected, "
-                + "(SELECT COUNT(*) FROM attempts a WHERE a.node_id = n.id AND a.state IN ('LEASED', 'RUNNING')), "
-                + "(SELECT COUNT(*) FROM (SELECT state FROM attempts WHERE node_id = ? ORDER BY created_at DESC LIMIT " + RECENT + ") r "
-                + "WHERE r.state = 'SUCCEEDED'), "
-                + "(SELECT COUNT(*) FROM (SELECT state FROM attempts WHERE node_id = ? ORDER BY created_at DESC LIMIT " + RECENT + ") r "
-                + "WHERE r.state IN ('FAILED', 'TIMED_OUT', 'EXPIRED')) "
-                + "FROM nodes n WHERE id = ?",
-                r -> new Node(nodeId, r.getString(1), r.getString(2), r.getLong(3), r.getInt(4), labels(r.getString(5)), r.getInt(6),
-                        r.getDouble(7), r.getLong(8), Jdbc.nullableLong(r, "memory_total_mb"), r.getLong(10), r.getLong(11), r.getLong(12),
-                        r.getInt(13), r.getInt(14), r.getInt(15)), nodeId, nodeId, nodeId);
-    }
-
-    /**
-     * Up to {@code limit + 1} candidates per owner (from {@link #owners}, in their order), for up to
-     * {@code limit} owners that have some, sorted in lease order. The caller takes them in order and skips what it cannot grant.
-     */
-    List<Candidate> candidates(Connection c, List<Owner> owners, Node node, String trustOwner, Set<String> runtimes, int limit, long now)
-            throws SQLException {
-        List<Candidate> all = new ArrayList<>();
-        int withWork = 0;
-        for (int rank = 0; rank < owners.size() && withWork < limit; rank++) {
-            List<Candidate> mine = ownerCandidates(c, owners.get(rank).id(), rank, node, trustOwner, runtimes, limit + 1, now);
-            if (!mine.isEmpty()) withWork++;
-            all.addAll(mine);
-        }
-        // Priority first; at equal priority the owners take turns (each one's first task, then each one's second, ...).
-        all.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingInt(Candidate::turn)
-                .thenComparingInt(Candidate::ownerRank).thenComparingLong(Candidate::readyAt).thenComparing(Candidate::taskId));
-        return all;
-    }
+                     int replicasMade, String group, int priority, long readyAt, boolean labelled, int ownerRank, int turn,
+                     long needMemoryMb, int needGpus) {}
 
     /** An owner with READY tasks: its highest priority waiting and how many of its tasks are LEASED or RUNNING. */
     record Owner(String id, int topPriority, long active) {}
@@ -127,29 +95,83 @@ final class ReadyQueue {
                 r -> new Owner(r.getString(1), r.getInt(2), r.getLong(3)), start, limit, limit);
     }
 
-    private List<Candidate> ownerCandidates(Connection c, String ownerId, int rank, Node node, String trustOwner, Set<String> runtimes,
-                                            int limit, long now) throws SQLException {
+    /** The nodes of a round as placement sees them, by id; ids with no node are missing. */
+    Map<String, Node> nodes(Connection c, List<String> nodeIds) throws SQLException {
+        Map<String, Node> found = new java.util.HashMap<>();
+        if (nodeIds.isEmpty()) return found;
+        String in = Jdbc.placeholders(nodeIds.size());
+        // Active and recent attempts of all the round's nodes in two grouped queries, not three subqueries per node.
+        Map<String, Integer> active = new java.util.HashMap<>();
+        Jdbc.query(c, "SELECT node_id, COUNT(*) FROM attempts WHERE node_id IN (" + in + ") AND state IN ('LEASED', 'RUNNING') "
+                + "GROUP BY node_id", r -> active.put(r.getString(1), r.getInt(2)), nodeIds.toArray());
+        Map<String, int[]> recent = new java.util.HashMap<>();
+        for (String nodeId : nodeIds) recent.put(nodeId, new int[2]);
+        Jdbc.query(c, "SELECT node_id, state FROM (SELECT node_id, state, ROW_NUMBER() OVER (PARTITION BY node_id ORDER BY created_at DESC) "
+                + "AS n FROM attempts WHERE node_id IN (" + in + ")) r WHERE n <= " + RECENT, r -> {
+                    int[] counts = recent.get(r.getString(1));
+                    String state = r.getString(2);
+                    if ("SUCCEEDED".equals(state)) counts[0]++;
+                    else if ("FAILED".equals(state) || "TIMED_OUT".equals(state) || "EXPIRED".equals(state)) counts[1]++;
+                    return 1;
+                }, nodeIds.toArray());
+        Jdbc.query(c, "SELECT id, state, admin_state, memory_mb, gpu_count, labels, cores, load, free_memory_mb, memory_total_mb, "
+                        + "agreements, disagreements, receipts_rejected FROM nodes WHERE id IN (" + in + ")",
+                r -> {
+                    String id = r.getString(1);
+                    int[] counts = recent.get(id);
+                    return found.put(id, new Node(id, r.getString(2), r.getString(3), r.getLong(4), r.getInt(5), labels(r.getString(6)),
+                            r.getInt(7), r.getDouble(8), r.getLong(9), Jdbc.nullableLong(r, "memory_total_mb"), r.getLong(11), r.getLong(12),
+                            r.getLong(13), active.getOrDefault(id, 0), counts[0], counts[1]));
+                }, nodeIds.toArray());
+        return found;
+    }
+
+    /** What any node of a round can offer: a READY task that none of them could run is not fetched. */
+    record RoundFilter(Set<String> runtimes, long maxMemoryMb, int maxGpus, Set<String> nodeLabels) {}
+
+    /**
+     * A round's candidates, sorted in lease order: each owner's share of {@code limit} and one more (for
+     * the owners from {@link #owners}, in their order) of the tasks that at least one of the round's nodes
+     * could run by runtime, memory, GPUs and labels. Priority first; at equal priority the owners take
+     * turns (each one's first task, then each one's second, ...). Which node takes which is decided in
+     * memory ({@link LeaseRound}).
+     */
+    List<Candidate> roundCandidates(Connection c, List<Owner> owners, RoundFilter filter, int limit, long now) throws SQLException {
+        List<Candidate> all = new ArrayList<>();
+        // Each owner's fair share of the round, and one more: owners that take turns never need more. What an
+        // owner with little work leaves unused waits for the next round, which follows at once.
+        int share = (limit + owners.size() - 1) / owners.size() + 1;
+        for (int rank = 0; rank < owners.size(); rank++) {
+            all.addAll(roundOwnerCandidates(c, owners.get(rank).id(), rank, filter, share, now));
+        }
+        all.sort(Comparator.comparingInt(Candidate::priority).reversed().thenComparingInt(Candidate::turn)
+                .thenComparingInt(Candidate::ownerRank).thenComparingLong(Candidate::readyAt).thenComparing(Candidate::taskId));
+        return all;
+    }
+
+    private List<Candidate> roundOwnerCandidates(Connection c, String ownerId, int rank, RoundFilter filter, int limit, long now)
+            throws SQLException {
         List<Object> args = new ArrayList<>(List.of(ownerId, now));
-        args.addAll(runtimes);
-        args.add(node.memoryMb());
-        args.add(node.gpus());
-        args.add(TaskNeeds.nodeLabels(node.labels()));
-        args.add(node.id());
-        args.add(trustOwner == null ? "" : trustOwner);
+        args.addAll(filter.runtimes());
+        args.add(filter.maxMemoryMb());
+        args.add(filter.maxGpus());
+        StringBuilder labels = new StringBuilder("(t.need_labels IS NULL");
+        for (String nodeLabels : filter.nodeLabels()) {
+            labels.append(" OR ? LIKE t.need_labels ESCAPE '\\'");
+            args.add(nodeLabels);
+        }
+        labels.append(')');
         args.add(limit);
         String sql = "SELECT t.id, t.job_id, t.runtime, t.spec, j.created_at, t.tries, t.verification, t.replicas_made, t.verify_group, "
-                + "t.priority, t.ready_at, t.need_labels FROM tasks t JOIN jobs j ON j.id = t.job_id "
-                + "WHERE t.state = 'READY' AND t.owner_id = ? AND t.ready_at <= ? AND t.runtime IN (" + Jdbc.placeholders(runtimes.size())
-                + ") AND t.need_memory_mb <= ? AND t.need_gpus <= ? AND (t.need_labels IS NULL OR ? LIKE t.need_labels ESCAPE '\\') "
-                // A run of a verified group goes only to a node whose owner has no attempt in the group yet.
-                + "AND (t.verify_group IS NULL OR NOT EXISTS (SELECT 1 FROM attempts a JOIN tasks s ON s.id = a.task_id "
-                + "LEFT JOIN nodes n ON n.id = a.node_id WHERE s.verify_group = t.verify_group AND (a.node_id = ? OR n.owner_id = ?))) "
-                + "ORDER BY t.priority DESC, t.ready_at, t.id LIMIT ?" + dialect.skipLocked().replace("UPDATE", "UPDATE OF t");
+                + "t.priority, t.ready_at, t.need_labels, t.need_memory_mb, t.need_gpus FROM tasks t JOIN jobs j ON j.id = t.job_id "
+                + "WHERE t.state = 'READY' AND t.owner_id = ? AND t.ready_at <= ? AND t.runtime IN (" + Jdbc.placeholders(filter.runtimes().size())
+                + ") AND t.need_memory_mb <= ? AND t.need_gpus <= ? AND " + labels
+                + " ORDER BY t.priority DESC, t.ready_at, t.id LIMIT ?" + dialect.skipLocked().replace("UPDATE", "UPDATE OF t");
         List<Candidate> found = new ArrayList<>();
         int[] turn = {0};
         Jdbc.query(c, sql, r -> found.add(new Candidate(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
                 r.getInt(6), r.getString(7), r.getInt(8), r.getString(9), r.getInt(10), r.getLong(11), r.getString(12) != null, rank,
-                turn[0]++)), args.toArray());
+                turn[0]++, r.getLong(13), r.getInt(14))), args.toArray());
         return found;
     }
 

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.anchor.api.TaskState;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +46,18 @@ final class Verifier {
                 r -> new NodeTrust(nodeId, r.getString(1), new TrustPolicy.Record(r.getLong(2), r.getLong(3), r.getLong(4)),
                         r.getObject(5) != null), nodeId)
                 .orElse(new NodeTrust(nodeId, null, new TrustPolicy.Record(0, 0, 0), false));
+    }
+
+    /** The trust records of several nodes, by id; a node the store does not know gets an empty record. */
+    Map<String, NodeTrust> nodes(Connection c, List<String> nodeIds) throws SQLException {
+        Map<String, NodeTrust> found = new HashMap<>();
+        if (!nodeIds.isEmpty()) {
+            Jdbc.query(c, "SELECT id, owner_id, agreements, disagreements, consecutive_agreements, excluded_at FROM nodes WHERE id IN ("
+                    + Jdbc.placeholders(nodeIds.size()) + ")", r -> found.put(r.getString(1), new NodeTrust(r.getString(1), r.getString(2),
+                    new TrustPolicy.Record(r.getLong(3), r.getLong(4), r.getLong(5)), r.getObject(6) != null)), nodeIds.toArray());
+        }
+        for (String nodeId : nodeIds) found.putIfAbsent(nodeId, new NodeTrust(nodeId, null, new TrustPolicy.Record(0, 0, 0), false));
+        return found;
     }
 
     /** Whether {@code node} (or another node of its owner) already has an attempt in the group. */
