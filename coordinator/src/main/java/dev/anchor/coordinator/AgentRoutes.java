@@ -57,7 +57,7 @@ final class AgentRoutes {
     private final JsonBodies bodies;
     private final Signal ready;
     private final Dispatcher dispatcher;
-    private final ReportBatcher reportBatcher;
+    private final GroupCommit<LeaseStore.NodeReports, LeaseStore.ReportOutcome> reportCommits;
     private final JobSignals jobSignals;
     private final JoinToken joinToken;
     private final TrustStore trust;
@@ -66,9 +66,9 @@ final class AgentRoutes {
 
     AgentRoutes(NodeStore nodes, LeaseStore leases, BlobStore blobs, Authenticator auth, JsonBodies bodies, Signal ready,
                 JobSignals jobSignals, JoinToken joinToken, TrustStore trust, CoordinatorConfig config, Dispatcher dispatcher,
-                ReportBatcher reportBatcher) {
+                GroupCommit<LeaseStore.NodeReports, LeaseStore.ReportOutcome> reportCommits) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
-        this.reportBatcher = requireNonNull(reportBatcher, "reportBatcher is null");
+        this.reportCommits = requireNonNull(reportCommits, "reportCommits is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.leases = requireNonNull(leases, "leases is null");
         this.blobs = requireNonNull(blobs, "blobs is null");
@@ -205,7 +205,7 @@ final class AgentRoutes {
         for (int i = 0; i < batch.updates().size(); i++) {
             reports.add(toReport(nodeId, batch.updates().get(i), "updates[" + i + "]"));
         }
-        LeaseStore.ReportOutcome outcome = reportBatcher.report(nodeId, reports);
+        LeaseStore.ReportOutcome outcome = reportCommits.apply(new LeaseStore.NodeReports(nodeId, reports));
         jobSignals.fire(outcome.changedJobs());
         // A finished task can make workflow steps ready (or free a slot's worth of work): wake pollers.
         if (reports.stream().anyMatch(AttemptReport.Finished.class::isInstance)) ready.fire();

@@ -13,6 +13,7 @@ import dev.anchor.store.JobStore;
 import dev.anchor.store.LeaseStore;
 import dev.anchor.store.Ledger;
 import dev.anchor.store.NodeLifecycle;
+import dev.anchor.store.NewJob;
 import dev.anchor.store.NodeStore;
 import dev.anchor.store.PlacementExplainer;
 import dev.anchor.store.SettingsStore;
@@ -42,15 +43,17 @@ public final class Coordinator implements AutoCloseable {
     private final LeaseSweeper sweeper;
     private final ReadyNotifier notifier;
     private final Dispatcher dispatcher;
-    private final ReportBatcher reportBatcher;
+    private final GroupCommit<?, ?> reportCommits;
+    private final GroupCommit<?, ?> submitCommits;
     private final JoinToken joinToken;
     private final Optional<String> firstAdminKey;
 
     private Coordinator(CoordinatorConfig config, Database database, Javalin app, LeaseSweeper sweeper, ReadyNotifier notifier,
-                        Dispatcher dispatcher, ReportBatcher reportBatcher, JoinToken joinToken,
-                        Optional<String> firstAdminKey) {
+                        Dispatcher dispatcher, GroupCommit<?, ?> reportCommits, GroupCommit<?, ?> submitCommits,
+                        JoinToken joinToken, Optional<String> firstAdminKey) {
         this.dispatcher = dispatcher;
-        this.reportBatcher = reportBatcher;
+        this.reportCommits = reportCommits;
+        this.submitCommits = submitCommits;
         this.config = config;
         this.database = database;
         this.app = app;
@@ -109,13 +112,21 @@ public final class Coordinator implements AutoCloseable {
             javalin.jsonMapper(new JavalinJackson(Json.mapper(), true));
         });
         ApiErrors.install(app);
-        new JobRoutes(jobs, workflows, new SubmissionValidator(blobs), auth, bodies, ready, jobSignals, clock).register(app);
+        GroupCommit<NewJob, Boolean> submitCommits = new GroupCommit<>("submissions", 64, group -> {
+            jobs.submitAll(group, clock.millis());
+            return java.util.Collections.nCopies(group.size(), true);
+        }, one -> {
+            jobs.submit(one, clock.millis());
+            return true;
+        });
+        new JobRoutes(jobs, workflows, new SubmissionValidator(blobs), auth, bodies, ready, jobSignals, clock, submitCommits).register(app);
         new BlobRoutes(blobs, auth, config.maxBlobBytes()).register(app);
         NodeLifecycle lifecycle = new NodeLifecycle(database);
         Dispatcher dispatcher = new Dispatcher(leases, config.leaseTimeoutMs(), clock, () -> leases.anyReady(clock.millis()), 1_000);
         ready.onFire(dispatcher::signal);
-        ReportBatcher reportBatcher = new ReportBatcher(leases, clock);
-        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, dispatcher, reportBatcher)
+        GroupCommit<LeaseStore.NodeReports, LeaseStore.ReportOutcome> reportCommits = new GroupCommit<>("reports", 64,
+                group -> leases.reportAll(group, clock.millis()), one -> leases.report(one.nodeId(), one.reports(), clock.millis()));
+        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, dispatcher, reportCommits)
                 .register(app);
         new PlacementRoutes(new PlacementExplainer(database), auth, config).register(app);
         new TrustRoutes(trust, new Ledger(database), jobs, auth, clock).register(app);
@@ -125,7 +136,8 @@ public final class Coordinator implements AutoCloseable {
                 new CoordinatorLease(database, CoordinatorLease.SWEEPER, replicaId), config.leaseTimeoutMs(), lifecycle, config.lostAfterMs());
         app.start(config.host(), config.port());
         sweeper.start(Math.max(50, config.leaseTimeoutMs() / 4));
-        Coordinator coordinator = new Coordinator(config, database, app, sweeper, notifier, dispatcher, reportBatcher, joinToken, adminKey);
+        Coordinator coordinator = new Coordinator(config, database, app, sweeper, notifier, dispatcher, reportCommits, submitCommits, joinToken,
+                adminKey);
         coordinator.writeCliConfig();
         LOG.info("coordinator listening on {} ({} store)", coordinator.url(), database.dialect());
         return coordinator;
@@ -176,7 +188,8 @@ public final class Coordinator implements AutoCloseable {
         sweeper.close();
         dispatcher.close();
         app.stop();
-        reportBatcher.close();
+        reportCommits.close();
+        submitCommits.close();
         notifier.close();
         database.close();
     }

@@ -33,8 +33,12 @@ final class JobRoutes {
     private final JobSignals jobSignals;
     private final Clock clock;
 
+    /** Submissions that arrive together are stored in one transaction (see {@link GroupCommit}). */
+    private final GroupCommit<NewJob, Boolean> submissions;
+
     JobRoutes(JobStore jobs, WorkflowStore workflows, SubmissionValidator validator, Authenticator auth, JsonBodies bodies, Signal ready,
-              JobSignals jobSignals, Clock clock) {
+              JobSignals jobSignals, Clock clock, GroupCommit<NewJob, Boolean> submissions) {
+        this.submissions = requireNonNull(submissions, "submissions is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.workflows = requireNonNull(workflows, "workflows is null");
         this.validator = requireNonNull(validator, "validator is null");
@@ -57,7 +61,7 @@ final class JobRoutes {
         app.get("/api/v1/jobs/{id}/events", ctx -> new EventStream(jobs, jobSignals).serve(ctx, visibleJob(ctx)));
     }
 
-    private void submit(Context ctx) {
+    private void submit(Context ctx) throws InterruptedException {
         Principal owner = auth.user(ctx);
         JobSubmission submission = bodies.read(ctx, JobSubmission.class);
         long now = clock.millis();
@@ -68,7 +72,7 @@ final class JobRoutes {
             jobId = job.jobId();
         } else {
             NewJob job = validator.validateTask(submission, owner, now);
-            jobs.submit(job, now);
+            submissions.apply(job);
             jobId = job.jobId();
         }
         ready.fire();

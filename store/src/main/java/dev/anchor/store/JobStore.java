@@ -45,21 +45,36 @@ public final class JobStore {
 
     /** Stores a job and its task, READY to lease, with their events; all or nothing. */
     public void submit(NewJob job, long now) {
+        submitAll(List.of(job), now);
+    }
+
+    /**
+     * Stores several jobs with their tasks in one transaction (a group commit of submissions that arrived
+     * together): three batched statements whatever their number, the jobs, their tasks with the placement
+     * columns (docs/scheduling.md) and their events. All or nothing.
+     */
+    public void submitAll(List<NewJob> submitted, long now) {
+        if (submitted.isEmpty()) return;
         database.transaction(c -> {
-            // Three statements: the job, its task with its placement columns (docs/scheduling.md), and both events.
-            int priority = TaskNeeds.priorityOfSubmission(job.specJson());
-            TaskNeeds needs = TaskNeeds.ofSpecJson(job.taskSpecJson());
-            Jdbc.update(c, "INSERT INTO jobs (id, owner_id, name, labels, state, spec, created_at, updated_at, verification, kind, priority) "
-                    + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)", job.jobId(), job.ownerId(), job.name(), job.labelsJson(),
-                    job.specJson(), now, now, job.verificationJson(), job.serviceJson() == null ? "task" : "service", priority);
-            Jdbc.update(c, "INSERT INTO tasks (id, job_id, state, runtime, spec, max_attempts, ready_at, created_at, updated_at, "
+            List<Object[]> jobRows = new ArrayList<>(submitted.size());
+            List<Object[]> taskRows = new ArrayList<>(submitted.size());
+            List<Object[]> events = new ArrayList<>(submitted.size() * 2);
+            for (NewJob job : submitted) {
+                int priority = TaskNeeds.priorityOfSubmission(job.specJson());
+                TaskNeeds needs = TaskNeeds.ofSpecJson(job.taskSpecJson());
+                jobRows.add(new Object[] {job.jobId(), job.ownerId(), job.name(), job.labelsJson(), job.specJson(), now, now,
+                    job.verificationJson(), job.serviceJson() == null ? "task" : "service", priority});
+                taskRows.add(new Object[] {job.taskId(), job.jobId(), job.runtime(), job.taskSpecJson(), job.maxAttempts(), now, now, now,
+                    job.verificationJson(), job.serviceJson(), job.ownerId(), priority, needs.memoryMb(), needs.gpus(), needs.labelPattern()});
+                events.add(new Object[] {job.jobId(), null, "job", JobState.PENDING.name(), "submitted", now});
+                events.add(new Object[] {job.jobId(), job.taskId(), "task", TaskState.READY.name(), null, now});
+            }
+            Jdbc.batch(c, "INSERT INTO jobs (id, owner_id, name, labels, state, spec, created_at, updated_at, verification, kind, priority) "
+                    + "VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)", jobRows);
+            Jdbc.batch(c, "INSERT INTO tasks (id, job_id, state, runtime, spec, max_attempts, ready_at, created_at, updated_at, "
                     + "verification, service, owner_id, priority, need_memory_mb, need_gpus, need_labels) "
-                    + "VALUES (?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", job.taskId(), job.jobId(), job.runtime(),
-                    job.taskSpecJson(), job.maxAttempts(), now, now, now, job.verificationJson(), job.serviceJson(), job.ownerId(),
-                    priority, needs.memoryMb(), needs.gpus(), needs.labelPattern());
-            Jdbc.update(c, "INSERT INTO events (job_id, task_id, type, state, message, at) VALUES (?, NULL, 'job', ?, 'submitted', ?), "
-                    + "(?, ?, 'task', ?, NULL, ?)", job.jobId(), JobState.PENDING.name(), now, job.jobId(), job.taskId(),
-                    TaskState.READY.name(), now);
+                    + "VALUES (?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", taskRows);
+            Jdbc.batch(c, "INSERT INTO events (job_id, task_id, type, state, message, at) VALUES (?, ?, ?, ?, ?, ?)", events);
             return null;
         });
     }

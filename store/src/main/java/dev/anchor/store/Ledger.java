@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,12 +28,18 @@ public final class Ledger {
     }
 
     /** Moves {@code amount} credits from one account to another, inside the caller's transaction. */
+    static final String INSERT = "INSERT INTO ledger_entries (transfer_id, account, amount, task_id, memo, at) VALUES (?, ?, ?, ?, ?, ?)";
+
+    /** The two rows of a transfer of {@code amount} from one account to another, for {@link #INSERT}; none for nothing. */
+    static List<Object[]> legs(String from, String to, long amount, String taskId, String memo, long now) {
+        if (amount <= 0) return List.of();
+        String transferId = Ids.next("trf_", now);
+        return List.of(new Object[] {transferId, from, -amount, taskId, memo, now}, new Object[] {transferId, to, amount, taskId, memo, now});
+    }
+
     static void transfer(Connection c, String from, String to, long amount, String taskId, String memo, long now) throws SQLException {
         if (amount <= 0) return;
-        String transferId = Ids.next("trf_", now);
-        // Both legs in one statement: a transfer is never half written.
-        Jdbc.update(c, "INSERT INTO ledger_entries (transfer_id, account, amount, task_id, memo, at) VALUES (?, ?, ?, ?, ?, ?), "
-                + "(?, ?, ?, ?, ?, ?)", transferId, from, -amount, taskId, memo, now, transferId, to, amount, taskId, memo, now);
+        Jdbc.batch(c, INSERT, legs(from, to, amount, taskId, memo, now));
     }
 
     /** Every account's balance, by account name. */

@@ -96,6 +96,34 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void a_group_of_report_calls_applies_each_report_once_even_when_one_attempt_comes_twice() {
+        String first = submit(alice);
+        String second = submit(alice);
+        String a = leases.lease("node-a", Set.of("wasm"), 1, LEASE, now).getFirst().attemptId();
+        String b = leases.lease("node-b", Set.of("wasm"), 1, LEASE, now).getFirst().attemptId();
+
+        List<LeaseStore.ReportOutcome> outcomes = leases.reportAll(List.of(
+                new LeaseStore.NodeReports("node-a", List.of(new AttemptReport.Started(a), success(a, "one"))),
+                new LeaseStore.NodeReports("node-b", List.of(success(b, "two"))),
+                new LeaseStore.NodeReports("node-a", List.of(success(a, "one")))), now);
+
+        assertThat(outcomes.get(0).results()).extracting(LeaseStore.ReportResult::accepted).containsExactly(true, true);
+        assertThat(outcomes.get(1).results()).extracting(LeaseStore.ReportResult::accepted).containsExactly(true);
+        assertThat(outcomes.get(2).results().getFirst().reason()).isEqualTo("already recorded");
+        assertThat(jobs.get(first, alice).orElseThrow().task().output().text()).isEqualTo("one");
+        assertThat(jobs.get(second, alice).orElseThrow().task().output().text()).isEqualTo("two");
+        for (String jobId : List.of(first, second)) {
+            assertThat(jobs.get(jobId, alice).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(jobs.events(jobId, 0, 100)).extracting("state")
+                    .containsExactly("PENDING", "READY", "LEASED", "RUNNING", "RUNNING", "SUCCEEDED", "SUCCEEDED");
+        }
+        Ledger ledger = new Ledger(database);
+        assertThat(ledger.balance("node:node-a")).isEqualTo(1);
+        assertThat(ledger.balance("node:node-b")).isEqualTo(1);
+        assertThat(ledger.balance("user:" + alice.userId())).isEqualTo(-2);
+    }
+
+    @Test
     void a_runtime_the_node_lacks_is_never_leased_to_it() {
         submit(alice);
         assertThat(leases.lease("node-a", Set.of("js"), 4, LEASE, now)).isEmpty();

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Report calls that arrive together share a transaction, and each still gets its own answer (real SQLite store). */
-final class ReportBatcherTest {
+final class GroupCommitTest {
     @TempDir
     Path dir;
 
@@ -40,7 +40,7 @@ final class ReportBatcherTest {
     private JobStore jobs;
     private LeaseStore leases;
     private Principal owner;
-    private ReportBatcher batcher;
+    private GroupCommit<LeaseStore.NodeReports, LeaseStore.ReportOutcome> batcher;
 
     @BeforeEach
     void setUp() {
@@ -49,7 +49,9 @@ final class ReportBatcherTest {
         leases = new LeaseStore(database, new WorkflowStore(database, new FileBlobStore(dir.resolve("blobs"))));
         UserStore users = new UserStore(database);
         owner = users.authenticate(users.create("alice", "user", System.currentTimeMillis()).apiKey()).orElseThrow();
-        batcher = new ReportBatcher(leases, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        batcher = new GroupCommit<>("reports", 64, group -> leases.reportAll(group, clock.millis()),
+                one -> leases.report(one.nodeId(), one.reports(), clock.millis()));
     }
 
     @AfterEach
@@ -83,11 +85,11 @@ final class ReportBatcherTest {
             for (int i = 0; i < 40; i++) {
                 LeasedTask task = leased.get(i);
                 String node = "node-" + i;
-                outcomes.add(threads.submit(() -> batcher.report(node, List.of(new AttemptReport.Started(task.attemptId()),
-                        success(task.attemptId(), "out " + task.taskId())))));
+                outcomes.add(threads.submit(() -> batcher.apply(new LeaseStore.NodeReports(node, List.of(new AttemptReport.Started(task.attemptId()),
+                        success(task.attemptId(), "out " + task.taskId()))))));
             }
             // A node reporting an attempt that is not its own, in the same crowd.
-            outcomes.add(threads.submit(() -> batcher.report("node-0", List.of(success(leased.get(1).attemptId(), "forged")))));
+            outcomes.add(threads.submit(() -> batcher.apply(new LeaseStore.NodeReports("node-0", List.of(success(leased.get(1).attemptId(), "forged"))))));
         }
 
         for (int i = 0; i < 40; i++) {
@@ -103,6 +105,45 @@ final class ReportBatcherTest {
     }
 
     @Test
+    void a_group_that_fails_as_a_whole_is_applied_one_by_one_so_only_the_bad_request_fails() throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (GroupCommit<NewJob, Boolean> submissions = new GroupCommit<>("submissions", 64, group -> {
+            jobs.submitAll(group, clock.millis());
+            return java.util.Collections.nCopies(group.size(), true);
+        }, one -> {
+            jobs.submit(one, clock.millis());
+            return true;
+        })) {
+            long now = clock.millis();
+            NewJob taken = new NewJob(Ids.next("job_", now), owner.userId(), "t", null, "{}", Ids.next("tsk_", now), "wasm",
+                    "{\"runtime\":\"wasm\"}", 1);
+            jobs.submit(taken, now);
+            List<NewJob> crowd = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                crowd.add(new NewJob(Ids.next("job_", now), owner.userId(), "t", null, "{}", Ids.next("tsk_", now), "wasm",
+                        "{\"runtime\":\"wasm\"}", 1));
+            }
+            // The same job id again: the store refuses it, and whatever group it lands in.
+            crowd.add(15, new NewJob(taken.jobId(), owner.userId(), "t", null, "{}", Ids.next("tsk_", now), "wasm", "{\"runtime\":\"wasm\"}", 1));
+            List<Future<Boolean>> answers = new ArrayList<>();
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (NewJob job : crowd) answers.add(threads.submit(() -> submissions.apply(job)));
+            }
+            int failed = 0;
+            for (int i = 0; i < crowd.size(); i++) {
+                try {
+                    assertThat(answers.get(i).get()).isTrue();
+                    assertThat(jobs.get(crowd.get(i).jobId(), owner)).isPresent();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(i).as("only the duplicate fails").isEqualTo(15);
+                    failed++;
+                }
+            }
+            assertThat(failed).isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_late_finished_report_refuses_the_started_report_folded_into_it_too() throws Exception {
         long now = System.currentTimeMillis();
         new NodeStore(database).register(new NodeStore.Registration("n", "key", "n", List.of("wasm"), 2, 1024, 1), Hashes.sha256Hex("n"),
@@ -112,8 +153,8 @@ final class ReportBatcherTest {
         LeasedTask task = leases.lease("n", Set.of("wasm"), 1, 1, now).getFirst();
         leases.expire(now + 10);
 
-        LeaseStore.ReportOutcome outcome = batcher.report("n", List.of(new AttemptReport.Started(task.attemptId()),
-                success(task.attemptId(), "late")));
+        LeaseStore.ReportOutcome outcome = batcher.apply(new LeaseStore.NodeReports("n", List.of(new AttemptReport.Started(task.attemptId()),
+                success(task.attemptId(), "late"))));
         assertThat(outcome.results()).extracting(LeaseStore.ReportResult::accepted).containsExactly(false, false);
         assertThat(outcome.results().getFirst().reason()).contains("too late");
     }
