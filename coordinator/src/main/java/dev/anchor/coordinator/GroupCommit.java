@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit (docs/scheduling.md, "Dispatch"): requests that arrive together are written in one store
- * transaction by one thread, up to {@code maxBatch} at a time, rather than each taking a pooled
- * connection and a commit of its own. The coordinator uses one for the agents' reports (a fleet given a
+ * transaction, up to {@code maxBatch} at a time, by a few writer threads ({@value #WRITERS}), rather than
+ * each taking a pooled connection and a commit of its own. Under light load the writers commit single
+ * requests side by side, as the requests' own threads did; under a burst each takes a group. The coordinator uses one for the agents' reports (a fleet given a
  * burst of work reports all at once; a thousand report transactions queued for sixteen connections and
  * some timed out) and one for submissions.
  *
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * @param <O> its answer
  */
 final class GroupCommit<I, O> implements AutoCloseable {
+    /** Writer threads: enough to overlap commits, few enough to leave the pool to the rest. */
+    static final int WRITERS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
     private record Pending<I, O>(I request, CompletableFuture<O> answer) {}
@@ -37,7 +40,7 @@ final class GroupCommit<I, O> implements AutoCloseable {
     private final Function<List<I>, List<O>> group;
     private final Function<I, O> alone;
     private final LinkedBlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
     /**
@@ -50,7 +53,7 @@ final class GroupCommit<I, O> implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.group = requireNonNull(group, "group is null");
         this.alone = requireNonNull(alone, "alone is null");
-        this.thread = Thread.ofPlatform().daemon().name("anchor-" + name).start(this::loop);
+        for (int i = 0; i < WRITERS; i++) writers.add(Thread.ofPlatform().daemon().name("anchor-" + name + "-" + i).start(this::loop));
     }
 
     /** Applies the request with whatever else is waiting; blocks until it is committed (or failed). */
@@ -116,6 +119,6 @@ final class GroupCommit<I, O> implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        writers.forEach(Thread::interrupt);
     }
 }

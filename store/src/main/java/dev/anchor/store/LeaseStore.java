@@ -134,11 +134,8 @@ public final class LeaseStore {
         if (batches.isEmpty()) return List.of();
         return database.transaction(c -> {
             lockJobsOfFinished(c, batches.stream().flatMap(b -> b.reports().stream()).toList());
-            Map<String, AttemptRow> plain = plainRows(c, batches);
-            Deferred deferred = new Deferred();
             List<ReportOutcome> outcomes = new ArrayList<>(batches.size());
-            for (NodeReports batch : batches) outcomes.add(applyAll(c, batch.nodeId(), batch.reports(), now, plain, deferred));
-            deferred.flush(c);
+            for (NodeReports batch : batches) outcomes.add(applyAll(c, batch.nodeId(), batch.reports(), now));
             return List.copyOf(outcomes);
         });
     }
@@ -152,100 +149,7 @@ public final class LeaseStore {
                 r.getString(at + 9), r.getString(at + 10), r.getString(at + 11), r.getString(at + 12));
     }
 
-    /**
-     * The attempts of a group's FINISHED reports whose outcome touches nothing but their own task, attempt,
-     * job and ledger: a single-task job's task, not of a workflow step, a verified group or a service, and
-     * mentioned by one call of the group only (any report type), with one FINISHED report. Their writes wait in {@link Deferred} and go out as batches. One query.
-     */
-    private static Map<String, AttemptRow> plainRows(Connection c, List<NodeReports> batches) throws SQLException {
-        Map<String, Integer> mentions = new HashMap<>();
-        for (NodeReports batch : batches) {
-            Set<String> inBatch = new HashSet<>();
-            Set<String> finished = new HashSet<>();
-            for (AttemptReport report : batch.reports()) {
-                inBatch.add(report.attemptId());
-                // Two FINISHED reports of one attempt: the second must see the first's writes.
-                if (report instanceof AttemptReport.Finished && !finished.add(report.attemptId())) mentions.merge(report.attemptId(), 2, Integer::sum);
-            }
-            for (String id : inBatch) mentions.merge(id, 1, Integer::sum);
-        }
-        List<String> once = mentions.entrySet().stream().filter(e -> e.getValue() == 1).map(Map.Entry::getKey).toList();
-        Map<String, AttemptRow> plain = new HashMap<>();
-        if (once.isEmpty()) return plain;
-        Jdbc.query(c, "SELECT a.id, " + ROW_COLUMNS + " FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id IN ("
-                + Jdbc.placeholders(once.size()) + ") AND t.step_id IS NULL AND t.verify_group IS NULL AND t.service IS NULL", r -> {
-                    plain.put(r.getString(1), row(r, 2));
-                    return 1;
-                }, once.toArray());
-        return plain;
-    }
-
-    /** The writes of plain FINISHED reports (see {@link #plainRows}), sent as batches before the group commits. */
-    private static final class Deferred {
-        private final List<Object[]> attempts = new ArrayList<>();
-        private final List<Object[]> tasks = new ArrayList<>();
-        private final List<Object[]> events = new ArrayList<>();
-        private final List<Object[]> ledger = new ArrayList<>();
-        private final List<Object[]> jobs = new ArrayList<>();
-        private final List<Object[]> jobEvents = new ArrayList<>();
-
-        void flush(Connection c) throws SQLException {
-            if (attempts.isEmpty()) return;
-            Jdbc.batch(c, "UPDATE attempts SET state = ?, finished_at = ?, reason = ?, started_at = COALESCE(started_at, ?), receipt = ?, "
-                    + "output_hash = ?, claim = ? WHERE id = ?", attempts);
-            Jdbc.batch(c, "UPDATE tasks SET state = ?, reason = ?, output = ?, output_blob = ?, output_hash = ?, output_size = ?, "
-                    + "usage = ?, updated_at = ?, finished_at = ? WHERE id = ?", tasks);
-            Jdbc.batch(c, EVENT, events);
-            Jdbc.batch(c, Ledger.INSERT, ledger);
-            int[] ended = Jdbc.batch(c, "UPDATE jobs SET state = ?, updated_at = ?, finished_at = ? WHERE id = ? AND state NOT IN "
-                    + "('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED')", jobs);
-            List<Object[]> endedEvents = new ArrayList<>();
-            for (int i = 0; i < ended.length; i++) if (ended[i] != 0) endedEvents.add(jobEvents.get(i));
-            Jdbc.batch(c, EVENT, endedEvents);
-        }
-    }
-
-    private static final String EVENT = "INSERT INTO events (job_id, task_id, type, state, message, at) VALUES (?, ?, ?, ?, ?, ?)";
-
-    /** A plain FINISHED report (see {@link #plainRows}): checked now, written when the group's batches go out. */
-    private ReportResult applyPlain(Connection c, String nodeId, AttemptReport.Finished f, AttemptRow row, long now, Set<String> changed,
-                                    Deferred deferred) throws SQLException {
-        String attemptId = f.attemptId();
-        if (!row.nodeId().equals(nodeId)) return refused(attemptId, "the attempt belongs to another node");
-        if (row.state().name().equals(f.outcome().name())) return new ReportResult(attemptId, true, "already recorded");
-        if (!row.state().isActive() || !attemptId.equals(row.current())) {
-            return refused(attemptId, "the attempt is " + row.state() + "; its report comes too late");
-        }
-        changed.add(row.jobId());
-        String problem = receipts.problem(c, row.taskId(), attemptId, nodeId, row.specJson(), f, now);
-        if (problem != null) {
-            rejectReceipt(c, row, attemptId, nodeId, "receipt rejected: " + problem, now);
-            return refused(attemptId, "receipt rejected: " + problem);
-        }
-        if (f.retryable() && f.outcome() == TaskState.FAILED) {
-            finish(c, row, f, nodeId, now);
-            return new ReportResult(attemptId, true, null);
-        }
-        deferred.attempts.add(new Object[] {f.outcome(), now, f.reason(), now, f.receiptJson(), f.outputHash(), f.claim(), attemptId});
-        if (row.state() == AttemptState.LEASED) {
-            deferred.events.add(new Object[] {row.jobId(), row.taskId(), "task", TaskState.RUNNING.name(), null, now});
-        }
-        deferred.tasks.add(new Object[] {f.outcome(), f.reason(), f.inlineOutput(), f.outputBlob(), f.outputHash(), f.outputSize(),
-            f.usageJson(), now, now, row.taskId()});
-        deferred.events.add(new Object[] {row.jobId(), row.taskId(), "task", f.outcome().name(), f.reason(), now});
-        if (f.outcome() == TaskState.SUCCEEDED) {
-            String owner = row.ownerId() != null && !row.ownerId().isEmpty() ? row.ownerId()
-                    : Jdbc.queryOne(c, "SELECT owner_id FROM jobs WHERE id = ?", r -> r.getString(1), row.jobId()).orElseThrow();
-            deferred.ledger.addAll(Ledger.legs(Ledger.user(owner), Ledger.node(nodeId), f.claim(), row.taskId(), "run " + attemptId, now));
-        }
-        JobState state = Transitions.jobStateFor(f.outcome());
-        deferred.jobs.add(new Object[] {state, now, now, row.jobId()});
-        deferred.jobEvents.add(new Object[] {row.jobId(), null, "job", state.name(), f.reason(), now});
-        return new ReportResult(attemptId, true, null);
-    }
-
-    private ReportOutcome applyAll(Connection c, String nodeId, List<AttemptReport> reports, long now, Map<String, AttemptRow> plain,
-                                   Deferred deferred) throws SQLException {
+    private ReportOutcome applyAll(Connection c, String nodeId, List<AttemptReport> reports, long now) throws SQLException {
         List<ReportResult> results = new ArrayList<>(reports.size());
         Set<String> changed = new LinkedHashSet<>();
         Map<String, Integer> finishedAt = new HashMap<>();
@@ -262,10 +166,7 @@ public final class LeaseStore {
                 results.add(null);
                 continue;
             }
-            AttemptRow plainRow = report instanceof AttemptReport.Finished ? plain.get(report.attemptId()) : null;
-            ReportResult result = plainRow != null
-                    ? applyPlain(c, nodeId, (AttemptReport.Finished) report, plainRow, now, changed, deferred)
-                    : apply(c, nodeId, report, now, changed);
+            ReportResult result = apply(c, nodeId, report, now, changed);
             Integer started = report instanceof AttemptReport.Finished ? folded.remove(report.attemptId()) : null;
             if (started != null) results.set(started, result);
             results.add(result);
