@@ -58,6 +58,7 @@ final class AgentRoutes {
     private final Signal ready;
     private final Dispatcher dispatcher;
     private final GroupCommit<LeaseStore.NodeReports, LeaseStore.ReportOutcome> reportCommits;
+    private final GroupCommit<NodeStore.Heartbeat, LeaseStore.Extension> heartbeatCommits;
     private final JobSignals jobSignals;
     private final JoinToken joinToken;
     private final TrustStore trust;
@@ -66,7 +67,9 @@ final class AgentRoutes {
 
     AgentRoutes(NodeStore nodes, LeaseStore leases, BlobStore blobs, Authenticator auth, JsonBodies bodies, Signal ready,
                 JobSignals jobSignals, JoinToken joinToken, TrustStore trust, CoordinatorConfig config, Dispatcher dispatcher,
-                GroupCommit<LeaseStore.NodeReports, LeaseStore.ReportOutcome> reportCommits) {
+                GroupCommit<LeaseStore.NodeReports, LeaseStore.ReportOutcome> reportCommits,
+                GroupCommit<NodeStore.Heartbeat, LeaseStore.Extension> heartbeatCommits) {
+        this.heartbeatCommits = requireNonNull(heartbeatCommits, "heartbeatCommits is null");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.reportCommits = requireNonNull(reportCommits, "reportCommits is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
@@ -188,12 +191,12 @@ final class AgentRoutes {
         }
     }
 
-    private void heartbeat(Context ctx) {
+    private void heartbeat(Context ctx) throws InterruptedException {
         String nodeId = auth.node(ctx);
         HeartbeatRequest request = bodies.read(ctx, HeartbeatRequest.class);
         long now = clock.millis();
         List<String> active = request.activeAttempts() == null ? List.of() : request.activeAttempts();
-        LeaseStore.Extension extension = nodes.heartbeat(nodeId, request.telemetry(), active, leases, config.leaseTimeoutMs(), now);
+        LeaseStore.Extension extension = heartbeatCommits.apply(new NodeStore.Heartbeat(nodeId, request.telemetry(), active));
         ctx.json(new HeartbeatResponse(extension.stop(), extension.expiresAt()));
     }
 

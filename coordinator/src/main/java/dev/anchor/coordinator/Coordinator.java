@@ -45,12 +45,14 @@ public final class Coordinator implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final GroupCommit<?, ?> reportCommits;
     private final GroupCommit<?, ?> submitCommits;
+    private final GroupCommit<?, ?> heartbeatCommits;
     private final JoinToken joinToken;
     private final Optional<String> firstAdminKey;
 
     private Coordinator(CoordinatorConfig config, Database database, Javalin app, LeaseSweeper sweeper, ReadyNotifier notifier,
                         Dispatcher dispatcher, GroupCommit<?, ?> reportCommits, GroupCommit<?, ?> submitCommits,
-                        JoinToken joinToken, Optional<String> firstAdminKey) {
+                        GroupCommit<?, ?> heartbeatCommits, JoinToken joinToken, Optional<String> firstAdminKey) {
+        this.heartbeatCommits = heartbeatCommits;
         this.dispatcher = dispatcher;
         this.reportCommits = reportCommits;
         this.submitCommits = submitCommits;
@@ -126,7 +128,11 @@ public final class Coordinator implements AutoCloseable {
         ready.onFire(dispatcher::signal);
         GroupCommit<LeaseStore.NodeReports, LeaseStore.ReportOutcome> reportCommits = new GroupCommit<>("reports", 64,
                 group -> leases.reportAll(group, clock.millis()), one -> leases.report(one.nodeId(), one.reports(), clock.millis()));
-        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, dispatcher, reportCommits)
+        GroupCommit<NodeStore.Heartbeat, LeaseStore.Extension> heartbeatCommits = new GroupCommit<>("heartbeats", 256,
+                group -> nodes.heartbeatAll(group, leases, config.leaseTimeoutMs(), clock.millis()),
+                one -> nodes.heartbeat(one.nodeId(), one.telemetry(), one.reported(), leases, config.leaseTimeoutMs(), clock.millis()));
+        new AgentRoutes(nodes, leases, blobs, auth, bodies, ready, jobSignals, joinToken, trust, config, dispatcher, reportCommits,
+                heartbeatCommits)
                 .register(app);
         new PlacementRoutes(new PlacementExplainer(database), auth, config).register(app);
         new TrustRoutes(trust, new Ledger(database), jobs, auth, clock).register(app);
@@ -136,7 +142,8 @@ public final class Coordinator implements AutoCloseable {
                 new CoordinatorLease(database, CoordinatorLease.SWEEPER, replicaId), config.leaseTimeoutMs(), lifecycle, config.lostAfterMs());
         app.start(config.host(), config.port());
         sweeper.start(Math.max(50, config.leaseTimeoutMs() / 4));
-        Coordinator coordinator = new Coordinator(config, database, app, sweeper, notifier, dispatcher, reportCommits, submitCommits, joinToken,
+        Coordinator coordinator = new Coordinator(config, database, app, sweeper, notifier, dispatcher, reportCommits, submitCommits,
+                heartbeatCommits, joinToken,
                 adminKey);
         coordinator.writeCliConfig();
         LOG.info("coordinator listening on {} ({} store)", coordinator.url(), database.dialect());
@@ -190,6 +197,7 @@ public final class Coordinator implements AutoCloseable {
         app.stop();
         reportCommits.close();
         submitCommits.close();
+        heartbeatCommits.close();
         notifier.close();
         database.close();
     }

@@ -21,16 +21,16 @@ import org.slf4j.LoggerFactory;
  * burst of work reports all at once; a thousand report transactions queued for sixteen connections and
  * some timed out) and one for submissions.
  *
- * <p>Each request still gets its own answer. When a group fails as a whole (the store is unavailable,
- * or one request breaks a constraint) its requests are applied again one by one, so a failure is only
- * its own request's. Thread-safe.
+ * <p>Each request still gets its own answer. When a group fails as a whole because one request breaks a
+ * constraint, its requests are applied again one by one, so a failure is only its own request's; when
+ * the database cannot be reached, every request of the group hears it at once. Thread-safe.
  *
  * @param <I> a request
  * @param <O> its answer
  */
 final class GroupCommit<I, O> implements AutoCloseable {
     /** Writer threads: enough to overlap commits, few enough to leave the pool to the rest. */
-    static final int WRITERS = 4;
+    static final int WRITERS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
     private record Pending<I, O>(I request, CompletableFuture<O> answer) {}
@@ -103,9 +103,26 @@ final class GroupCommit<I, O> implements AutoCloseable {
             List<O> answers = group.apply(batch.stream().map(Pending::request).toList());
             for (int i = 0; i < batch.size(); i++) batch.get(i).answer().complete(answers.get(i));
         } catch (RuntimeException e) {
+            if (storeDown(e)) {
+                // Each request alone would wait for a connection again: they all hear the outage at once (503).
+                batch.forEach(p -> p.answer().completeExceptionally(e));
+                return;
+            }
             LOG.debug("a group of {} {} failed as a whole ({}); applying them one by one", batch.size(), name, e.getMessage());
             batch.forEach(this::applyAlone);
         }
+    }
+
+    /** Whether a failure says the database cannot be reached (no connection, or the server going away), rather than a bad request. */
+    static boolean storeDown(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) return true;
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void applyAlone(Pending<I, O> pending) {

@@ -345,7 +345,11 @@ public final class LeaseStore {
 
     Extension extend(Connection c, String nodeId, List<String> reported, long leaseTimeoutMs, long now) throws SQLException {
         long expiresAt = now + leaseTimeoutMs;
-        Jdbc.update(c, "UPDATE attempts SET lease_expires_at = ? WHERE node_id = ? AND state IN " + ACTIVE, expiresAt, nodeId);
+        // Rows a report is changing right now are skipped, not waited for: that report ends or moves the
+        // attempt anyway, and the next heartbeat (a third of a lease later) extends it if it is still active.
+        // Waiting would let a group of heartbeats and a group of reports lock the same attempts in opposite orders.
+        Jdbc.update(c, "UPDATE attempts SET lease_expires_at = ? WHERE id IN (SELECT id FROM attempts WHERE node_id = ? AND state IN "
+                + ACTIVE + database.dialect().skipLocked() + ")", expiresAt, nodeId);
         List<String> stop = List.of();
         if (!reported.isEmpty()) {
             Set<String> active = new HashSet<>(Jdbc.query(c, "SELECT id FROM attempts WHERE node_id = ? AND state IN " + ACTIVE,

@@ -127,10 +127,32 @@ public final class NodeStore {
      */
     public LeaseStore.Extension heartbeat(String nodeId, Telemetry telemetry, List<String> reported, LeaseStore leases,
                                           long leaseTimeoutMs, long now) {
+        return heartbeatAll(List.of(new Heartbeat(nodeId, telemetry, reported)), leases, leaseTimeoutMs, now).getFirst();
+    }
+
+    /** One node's heartbeat: its telemetry (or null) and the attempts it says it runs. */
+    public record Heartbeat(String nodeId, Telemetry telemetry, List<String> reported) {
+        public Heartbeat {
+            requireNonNull(nodeId, "nodeId is null");
+            reported = List.copyOf(reported);
+        }
+    }
+
+    /** Several nodes' heartbeats in one transaction (a group commit), each as {@link #heartbeat} applies it; answers in order. */
+    public List<LeaseStore.Extension> heartbeatAll(List<Heartbeat> beats, LeaseStore leases, long leaseTimeoutMs, long now) {
+        // Node rows are locked in id order, so two groups never wait on each other in a cycle.
+        Integer[] order = new Integer[beats.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, java.util.Comparator.comparing(i -> beats.get(i).nodeId()));
         return database.transaction(c -> {
-            if (telemetry != null) recordTelemetry(c, nodeId, telemetry, now);
-            else NodeLifecycle.alive(c, nodeId, now);
-            return leases.extend(c, nodeId, reported, leaseTimeoutMs, now);
+            LeaseStore.Extension[] out = new LeaseStore.Extension[beats.size()];
+            for (int i : order) {
+                Heartbeat beat = beats.get(i);
+                if (beat.telemetry() != null) recordTelemetry(c, beat.nodeId(), beat.telemetry(), now);
+                else NodeLifecycle.alive(c, beat.nodeId(), now);
+                out[i] = leases.extend(c, beat.nodeId(), beat.reported(), leaseTimeoutMs, now);
+            }
+            return List.of(out);
         });
     }
 

@@ -136,6 +136,7 @@ final class SimulatedNode {
             } catch (IOException | FleetHttp.CallFailed e) {
                 if (stopped) return;
                 counters.errors.increment();
+                counters.problem("lease poll failed: " + e);
                 if (e instanceof FleetHttp.CallFailed failed && failed.status() == 401 && !reregister()) return;
                 if (!pause(backoff)) return;
                 backoff = Math.min(2_000, backoff * 2);
@@ -198,7 +199,10 @@ final class SimulatedNode {
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | FleetHttp.CallFailed e) {
-                if (!stopped) counters.errors.increment();
+                if (!stopped) {
+                    counters.errors.increment();
+                    counters.problem("heartbeat failed: " + e);
+                }
             }
         }
     }
