@@ -86,7 +86,9 @@ final class LeaseRound {
         }
         List<ReadyQueue.Candidate> candidates = seats.isEmpty() ? List.of()
                 : queue.roundCandidates(c, owners, filter(seats), seats.stream().mapToInt(s -> s.room).sum(), now);
-        Map<String, Group> groups = groups(c, candidates);
+        Set<String> groupIds = new LinkedHashSet<>();
+        for (ReadyQueue.Candidate candidate : candidates) if (candidate.group() != null) groupIds.add(candidate.group());
+        Map<String, Group> groups = groups(c, groupIds);
         Set<String> lockedGroups = new HashSet<>();
         List<Grant> grants = new ArrayList<>();
         int next = 0;
@@ -142,10 +144,8 @@ final class LeaseRound {
         return new ReadyQueue.RoundFilter(runtimes, memory, gpus, labels);
     }
 
-    /** The nodes and owners with an attempt in each verified group among the candidates. */
-    private static Map<String, Group> groups(Connection c, List<ReadyQueue.Candidate> candidates) throws SQLException {
-        Set<String> ids = new LinkedHashSet<>();
-        for (ReadyQueue.Candidate candidate : candidates) if (candidate.group() != null) ids.add(candidate.group());
+    /** The nodes and owners with an attempt in each of the verified groups. */
+    private static Map<String, Group> groups(Connection c, Set<String> ids) throws SQLException {
         Map<String, Group> groups = new HashMap<>();
         if (ids.isEmpty()) return groups;
         for (String id : ids) groups.put(id, new Group(new HashSet<>(), new HashSet<>()));
@@ -167,8 +167,7 @@ final class LeaseRound {
         Group group = groups.get(groupId);
         if (!database.dialect().forUpdate().isEmpty() && locked.add(groupId)) {
             Jdbc.query(c, "SELECT id FROM tasks WHERE id = ?" + database.dialect().forUpdate(), r -> 1, groupId);
-            Map<String, Group> fresh = groups(c, List.of(new ReadyQueue.Candidate(null, null, null, null, 0, 0, null, 0, groupId, 0, 0,
-                    false, 0, 0, 0, 0)));
+            Map<String, Group> fresh = groups(c, Set.of(groupId));
             group.nodes().addAll(fresh.get(groupId).nodes());
             group.owners().addAll(fresh.get(groupId).owners());
         }
