@@ -20,12 +20,6 @@ import java.util.concurrent.Executors;
  * per node. Requests run on virtual threads. Thread-safe.
  */
 final class FleetHttp implements AutoCloseable {
-    static {
-        // The coordinator's server closes a connection idle for 30 s; a client that keeps idle connections as
-        // long reuses some just as they are closed ("header parser received no bytes") and must retry the call.
-        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) System.setProperty("jdk.httpclient.keepalive.timeout", "10");
-    }
-
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
