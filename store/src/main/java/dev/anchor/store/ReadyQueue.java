@@ -104,16 +104,7 @@ final class ReadyQueue {
         Map<String, Integer> active = new java.util.HashMap<>();
         Jdbc.query(c, "SELECT node_id, COUNT(*) FROM attempts WHERE node_id IN (" + in + ") AND state IN ('LEASED', 'RUNNING') "
                 + "GROUP BY node_id", r -> active.put(r.getString(1), r.getInt(2)), nodeIds.toArray());
-        Map<String, int[]> recent = new java.util.HashMap<>();
-        for (String nodeId : nodeIds) recent.put(nodeId, new int[2]);
-        Jdbc.query(c, "SELECT node_id, state FROM (SELECT node_id, state, ROW_NUMBER() OVER (PARTITION BY node_id ORDER BY created_at DESC) "
-                + "AS n FROM attempts WHERE node_id IN (" + in + ")) r WHERE n <= " + RECENT, r -> {
-                    int[] counts = recent.get(r.getString(1));
-                    String state = r.getString(2);
-                    if ("SUCCEEDED".equals(state)) counts[0]++;
-                    else if ("FAILED".equals(state) || "TIMED_OUT".equals(state) || "EXPIRED".equals(state)) counts[1]++;
-                    return 1;
-                }, nodeIds.toArray());
+        Map<String, int[]> recent = recentOutcomes(c, nodeIds);
         Jdbc.query(c, "SELECT id, state, admin_state, memory_mb, gpu_count, labels, cores, load, free_memory_mb, memory_total_mb, "
                         + "agreements, disagreements, receipts_rejected FROM nodes WHERE id IN (" + in + ")",
                 r -> {
@@ -124,6 +115,47 @@ final class ReadyQueue {
                             r.getLong(13), active.getOrDefault(id, 0), counts[0], counts[1]));
                 }, nodeIds.toArray());
         return found;
+    }
+
+    /** How long a node's recent outcomes are reused before they are read again. */
+    private static final long RECENT_TTL_NANOS = 2_000_000_000L;
+
+    private record Recent(long readAt, int succeeded, int failed) {}
+
+    /** Per node, recent outcomes read in the last {@link #RECENT_TTL_NANOS}: a health factor a second or two old is good enough. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Recent> recentCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Of each node's last {@value #RECENT} attempts, how many SUCCEEDED and how many FAILED, TIMED_OUT or
+     * EXPIRED ({succeeded, failed}), from a cache of at most two seconds; the others are read with a LIMIT
+     * per node through the (node_id, created_at) index.
+     */
+    private Map<String, int[]> recentOutcomes(Connection c, List<String> nodeIds) throws SQLException {
+        long now = System.nanoTime();
+        Map<String, int[]> recent = new java.util.HashMap<>();
+        List<String> stale = new ArrayList<>();
+        for (String nodeId : nodeIds) {
+            Recent cached = recentCache.get(nodeId);
+            if (cached != null && now - cached.readAt() < RECENT_TTL_NANOS) recent.put(nodeId, new int[] {cached.succeeded(), cached.failed()});
+            else stale.add(nodeId);
+        }
+        if (stale.isEmpty()) return recent;
+        for (String nodeId : stale) recent.put(nodeId, new int[2]);
+        String sql = String.join(" UNION ALL ", java.util.Collections.nCopies(stale.size(),
+                "SELECT * FROM (SELECT node_id, state FROM attempts WHERE node_id = ? ORDER BY created_at DESC LIMIT " + RECENT + ") r"));
+        Jdbc.query(c, sql, r -> {
+            int[] counts = recent.get(r.getString(1));
+            String state = r.getString(2);
+            if ("SUCCEEDED".equals(state)) counts[0]++;
+            else if ("FAILED".equals(state) || "TIMED_OUT".equals(state) || "EXPIRED".equals(state)) counts[1]++;
+            return 1;
+        }, stale.toArray());
+        for (String nodeId : stale) {
+            int[] counts = recent.get(nodeId);
+            recentCache.put(nodeId, new Recent(now, counts[0], counts[1]));
+        }
+        if (recentCache.size() > 100_000) recentCache.clear();
+        return recent;
     }
 
     /** What any node of a round can offer: a READY task that none of them could run is not fetched. */
