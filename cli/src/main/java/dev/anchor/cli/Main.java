@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Run untrusted code on many machines and get back results you can trust.",
         subcommands = {UpCommand.class, ServerCommand.class, AgentCommand.class, RunCommand.class, SubmitCommand.class,
                 StatusCommand.class, LogsCommand.class, CancelCommand.class, NodesCommand.class, UsersCommand.class,
-                VerifyCommand.class, CreditsCommand.class, JoinTokenCommand.class,
+                VerifyCommand.class, CreditsCommand.class, JoinTokenCommand.class, PlacementCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -85,7 +85,7 @@ final class CliIT {
     @Test
     void every_command_has_help() throws Exception {
         for (String command : List.of("up", "server", "agent", "run", "submit", "status", "logs", "cancel", "nodes", "users",
-                "verify", "credits", "join-token")) {
+                "verify", "credits", "join-token", "placement")) {
             Result result = anchor(command, "--help");
             assertThat(result.exit()).as(command).isZero();
             assertThat(result.out()).as(command).contains("Usage: anchor " + command);
@@ -119,6 +119,14 @@ final class CliIT {
                 Result bobs = anchor("credits", "--url", url, "--api-key", bobKey);
                 assertThat(bobs.out()).as("bob sees his node's account").contains("node:" + agent.readyValue())
                         .doesNotContain("user:" + admin.me().id());
+
+                // A task that needs a GPU waits, and `anchor placement` says why.
+                String waiting = admin.submit(JobSubmission.of("gpu", new TaskSpec(null, null, null, null, DataRef.ofText("abc"), null,
+                        null, "crypto", "sha256", null, null, null, null, null, new dev.anchor.api.Requirements(1, null)))).id();
+                Result placement = anchor("placement", waiting, "--url", url, "--api-key", adminKey);
+                assertThat(placement.exit()).as(placement.err()).isZero();
+                assertThat(placement.out()).contains("eligible nodes 0").contains("- no live node has 1 GPU");
+                admin.cancel(waiting);
             }
         }
     }
