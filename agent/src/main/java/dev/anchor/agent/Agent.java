@@ -195,7 +195,10 @@ public final class Agent implements AutoCloseable {
         while (!closed) {
             if (!pause(heartbeatIntervalMs)) return;
             try {
-                HeartbeatResponse response = client.heartbeat(new HeartbeatRequest(telemetry(), new ArrayList<>(running.keySet())));
+                // Every attempt this node holds: running, or finished with its report not yet delivered.
+                java.util.Set<String> held = new java.util.LinkedHashSet<>(running.keySet());
+                held.addAll(reporter.undelivered());
+                HeartbeatResponse response = client.heartbeat(new HeartbeatRequest(telemetry(), new ArrayList<>(held)));
                 for (String attemptId : response.stop()) {
                     Future<?> future = running.get(attemptId);
                     if (future != null) {

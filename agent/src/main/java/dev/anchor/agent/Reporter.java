@@ -30,6 +30,8 @@ final class Reporter implements AutoCloseable {
     private final LinkedBlockingQueue<AttemptUpdate> queue = new LinkedBlockingQueue<>();
     private final Thread sender;
     private volatile boolean closed;
+    /** The batch being delivered now, for {@link #undelivered()}. */
+    private volatile List<AttemptUpdate> inFlight = List.of();
 
     Reporter(NodeClient client, String name) {
         this.client = requireNonNull(client, "client is null");
@@ -56,11 +58,13 @@ final class Reporter implements AutoCloseable {
                     queue.drainTo(batch, MAX_BATCH - 1);
                     batch = merge(batch);
                 }
+                inFlight = batch;
                 UpdateResults results = client.report(new UpdateBatch(batch));
                 for (UpdateResults.Result result : results.results()) {
                     if (!result.accepted()) LOG.info("coordinator refused report for {}: {}", result.attemptId(), result.reason());
                 }
                 batch = new ArrayList<>();
+                inFlight = List.of();
                 backoffMs = 100;
             } catch (InterruptedException e) {
                 return;
@@ -72,9 +76,21 @@ final class Reporter implements AutoCloseable {
                 } else {
                     LOG.error("coordinator rejected a report batch ({}); dropping it: {}", e.code(), e.getMessage());
                     batch = new ArrayList<>();
+                    inFlight = List.of();
                 }
             }
         }
+    }
+
+    /**
+     * The attempts with a report not yet delivered (queued, or in the batch on its way). The heartbeat
+     * lists them with the running ones: the coordinator extends only the leases a node says it holds.
+     */
+    java.util.Set<String> undelivered() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (AttemptUpdate update : inFlight) ids.add(update.attemptId());
+        for (AttemptUpdate update : queue) ids.add(update.attemptId());
+        return ids;
     }
 
     /** Joins runs of LOGS reports for the same attempt, keeping order. */

@@ -195,7 +195,9 @@ final class AgentRoutes {
         String nodeId = auth.node(ctx);
         HeartbeatRequest request = bodies.read(ctx, HeartbeatRequest.class);
         long now = clock.millis();
-        List<String> active = request.activeAttempts() == null ? List.of() : request.activeAttempts();
+        // null: the agent did not say (every active lease of the node is extended); a list: only those, and
+        // leases too young for the node to have heard of them yet.
+        List<String> active = request.activeAttempts();
         LeaseStore.Extension extension = heartbeatCommits.apply(new NodeStore.Heartbeat(nodeId, request.telemetry(), active));
         ctx.json(new HeartbeatResponse(extension.stop(), extension.expiresAt()));
     }

@@ -343,15 +343,29 @@ public final class LeaseStore {
         return database.transaction(c -> extend(c, nodeId, reported, leaseTimeoutMs, now));
     }
 
+    /**
+     * Extends the node's active leases that it says it holds ({@code reported}), and those younger than a
+     * lease period (their lease answer may still be on its way). A lease the node does not know of (its
+     * answer was lost with a connection or a coordinator) is left to run out, so its task runs again;
+     * extending it on every heartbeat kept it LEASED for ever. {@code reported == null}: the node did
+     * not say, every active lease is extended.
+     */
     Extension extend(Connection c, String nodeId, List<String> reported, long leaseTimeoutMs, long now) throws SQLException {
         long expiresAt = now + leaseTimeoutMs;
         // Rows a report is changing right now are skipped, not waited for: that report ends or moves the
         // attempt anyway, and the next heartbeat (a third of a lease later) extends it if it is still active.
         // Waiting would let a group of heartbeats and a group of reports lock the same attempts in opposite orders.
+        List<Object> args = new ArrayList<>(List.of(expiresAt, nodeId));
+        String held = "";
+        if (reported != null) {
+            held = " AND (created_at > ?" + (reported.isEmpty() ? "" : " OR id IN (" + Jdbc.placeholders(reported.size()) + ")") + ")";
+            args.add(now - leaseTimeoutMs);
+            args.addAll(reported);
+        }
         Jdbc.update(c, "UPDATE attempts SET lease_expires_at = ? WHERE id IN (SELECT id FROM attempts WHERE node_id = ? AND state IN "
-                + ACTIVE + database.dialect().skipLocked() + ")", expiresAt, nodeId);
+                + ACTIVE + held + database.dialect().skipLocked() + ")", args.toArray());
         List<String> stop = List.of();
-        if (!reported.isEmpty()) {
+        if (reported != null && !reported.isEmpty()) {
             Set<String> active = new HashSet<>(Jdbc.query(c, "SELECT id FROM attempts WHERE node_id = ? AND state IN " + ACTIVE,
                     r -> r.getString(1), nodeId));
             stop = reported.stream().filter(id -> !active.contains(id)).toList();

@@ -130,11 +130,11 @@ public final class NodeStore {
         return heartbeatAll(List.of(new Heartbeat(nodeId, telemetry, reported)), leases, leaseTimeoutMs, now).getFirst();
     }
 
-    /** One node's heartbeat: its telemetry (or null) and the attempts it says it runs. */
+    /** One node's heartbeat: its telemetry (or null) and the attempts it says it holds (null: it did not say). */
     public record Heartbeat(String nodeId, Telemetry telemetry, List<String> reported) {
         public Heartbeat {
             requireNonNull(nodeId, "nodeId is null");
-            reported = List.copyOf(reported);
+            reported = reported == null ? null : List.copyOf(reported);
         }
     }
 

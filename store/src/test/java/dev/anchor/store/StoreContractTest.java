@@ -124,6 +124,25 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void a_heartbeat_extends_the_leases_its_node_holds_and_a_lease_it_never_heard_of_runs_out() {
+        String kept = submit(alice);
+        String lost = submit(alice);
+        List<LeasedTask> leased = leases.lease("node-a", Set.of("wasm"), 2, LEASE, now);
+        String held = leased.stream().filter(t -> t.jobId().equals(kept)).findFirst().orElseThrow().attemptId();
+
+        // Young leases are extended even unlisted: their answer may still be on its way to the node.
+        leases.extend("node-a", List.of(), LEASE, now + LEASE / 2);
+        assertThat(leases.expire(now + LEASE + 1)).isEmpty();
+        // Older than a lease period, only what the node says it holds is extended.
+        now += LEASE + 1;
+        leases.extend("node-a", List.of(held), LEASE, now);
+        now += LEASE / 2 + 1;
+        assertThat(leases.expire(now)).containsExactly(lost);
+        assertThat(jobs.get(kept, alice).orElseThrow().task().state()).isEqualTo(TaskState.LEASED);
+        assertThat(jobs.get(lost, alice).orElseThrow().task().state()).isEqualTo(TaskState.READY);
+    }
+
+    @Test
     void a_runtime_the_node_lacks_is_never_leased_to_it() {
         submit(alice);
         assertThat(leases.lease("node-a", Set.of("js"), 4, LEASE, now)).isEmpty();
