@@ -114,12 +114,12 @@ final class LeaseRound {
         write(c, grants, leaseTimeoutMs, now);
         boolean more = candidates.size() > grants.size();
         Map<String, LeaseStore.Batch> byNode = new HashMap<>();
-        for (Seat seat : seats) byNode.put(seat.ask.nodeId(), new LeaseStore.Batch(List.copyOf(seat.granted), more, true));
+        for (Seat seat : seats) byNode.put(seat.ask.nodeId(), new LeaseStore.Batch(List.copyOf(seat.granted), more));
         List<LeaseStore.Batch> out = new ArrayList<>(asks.size());
         Set<String> answered = new HashSet<>();
         for (LeaseStore.Ask ask : asks) {
             LeaseStore.Batch batch = answered.add(ask.nodeId()) ? byNode.get(ask.nodeId()) : null;
-            out.add(batch != null ? batch : new LeaseStore.Batch(List.of(), more, true));
+            out.add(batch != null ? batch : new LeaseStore.Batch(List.of(), more));
         }
         return out;
     }

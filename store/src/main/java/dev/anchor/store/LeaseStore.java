@@ -59,12 +59,9 @@ public final class LeaseStore {
         return lease(nodeId, runtimes, max, false, leaseTimeoutMs, now).tasks();
     }
 
-    /**
-     * One lease call's grants; whether more READY tasks the node could run were left; and whether any
-     * READY task exists at all (false: a poll that was woken for nothing need not wake another).
-     */
-    public record Batch(List<LeasedTask> tasks, boolean more, boolean anyReady) {
-        static final Batch EMPTY = new Batch(List.of(), false, false);
+    /** One lease call's grants, and whether READY tasks were left that the round's nodes could run. */
+    public record Batch(List<LeasedTask> tasks, boolean more) {
+        static final Batch EMPTY = new Batch(List.of(), false);
     }
 
     /**
