@@ -1,6 +1,7 @@
 package dev.anchor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.anchor.api.DataRef;
 import dev.anchor.api.JobState;
@@ -19,6 +20,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +79,46 @@ final class SimulatedFleetIT {
             assertThat(fleet.refused()).isZero();
             assertThat(finished.stream().map(job -> job.task().node()).distinct().count())
                     .as("tasks spread over the fleet").isGreaterThan(NODES / 5);
+        }
+    }
+
+    /**
+     * The benchmark's controls: a held fleet takes nothing, however much is queued; released while it
+     * keeps tasks running, it fills every slot (never more than a node's slots) and reports each task
+     * STARTED only; told to finish, it reports them all, and every job succeeds once.
+     */
+    @Test
+    void a_held_fleet_takes_nothing_and_one_that_keeps_tasks_running_fills_its_slots_then_finishes_them() throws Exception {
+        int nodes = 10;
+        int slots = 2;
+        try (TestingCluster cluster = new TestingCluster(root, TestingCluster.Store.SQLITE, 15_000);
+             SimulatedFleet fleet = SimulatedFleet.startHeld(new SimulatedFleet.Settings(List.of(cluster.url()),
+                     AnchorProcess.joinToken(cluster.coordinatorData()), nodes, slots, List.of("builtin")), SimulatedFleet.Listener.NONE,
+                     Duration.ofMinutes(1))) {
+            AnchorClient client = new AnchorClient(cluster.url(), AnchorProcess.adminKey(cluster.coordinatorData()));
+            fleet.hold(Duration.ofSeconds(30));
+            fleet.keepTasksRunning(true);
+            List<String> jobIds = new ArrayList<>();
+            for (int i = 0; i < nodes * slots; i++) jobIds.add(client.submit(JobSubmission.of("held", TASK)).id());
+            // No poll is under way while the fleet is held, so nothing can have been leased.
+            assertThat(jobIds).allSatisfy(id -> assertThat(client.get(id).task().state()).isEqualTo(TaskState.READY));
+            assertThat(fleet.leased()).isZero();
+
+            fleet.release();
+            await().atMost(Duration.ofSeconds(60)).until(() -> jobIds.stream().allMatch(id -> client.get(id).task().state() == TaskState.RUNNING));
+            assertThat(fleet.leased()).isEqualTo(nodes * slots);
+            assertThat(fleet.reported()).as("nothing finished yet").isZero();
+            Map<String, Long> perNode = jobIds.stream().collect(Collectors.groupingBy(id -> client.get(id).task().node(), Collectors.counting()));
+            assertThat(perNode).hasSize(nodes).allSatisfy((node, running) -> assertThat(running).as("tasks on %s", node).isEqualTo(slots));
+
+            fleet.finishRunning(Duration.ofMinutes(1));
+            assertThat(fleet.reported()).isEqualTo(nodes * slots);
+            assertThat(jobIds).allSatisfy(id -> {
+                JobView job = client.await(id, Duration.ofSeconds(30));
+                assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+                assertThat(job.task().attempts()).isEqualTo(1);
+            });
+            assertThat(fleet.refused()).isZero();
         }
     }
 }

@@ -110,7 +110,11 @@ public final class AnchorProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             List<String> command = new ArrayList<>(prefix);
-            command.addAll(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString()));
+            command.addAll(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m"));
+            // Extra JVM options for every process started here, e.g. a flight recording while profiling a benchmark.
+            String extra = System.getenv().getOrDefault("ANCHOR_PROCESS_JAVA_OPTS", "").trim();
+            if (!extra.isEmpty()) command.addAll(List.of(extra.split("\\s+")));
+            command.addAll(List.of("-jar", jar().toString()));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("ANCHOR_CONFIG", log.getParent().resolve("cli-config.json").toString());

@@ -17,19 +17,20 @@ import java.util.Map;
  * @param concurrency    client threads, each submitting a task and waiting until it starts, in a loop
  * @param warmupSeconds  load before measuring, discarded
  * @param seconds        how long each measurement runs
+ * @param backlogRuns    how many times the backlog is queued and drained (the median is reported)
  * @param work           where the coordinators keep their data and logs
  */
 record FleetOptions(List<Integer> sizes, List<Integer> coordinators, int slots, int concurrency, int warmupSeconds, int seconds,
-                    Path work) {
+                    int backlogRuns, Path work) {
 
     static final String USAGE = """
             usage: bench/run-fleet [--sizes=10,100,1000] [--coordinators=1,2] [--slots=4] [--concurrency=64]
-                                   [--warmup-seconds=5] [--seconds=20] [--work=DIR]
+                                   [--warmup-seconds=15] [--seconds=20] [--backlog-runs=3] [--work=DIR]
             Each option may also come from the environment as ANCHOR_FLEET_<NAME>, e.g. ANCHOR_FLEET_SIZES=1000.
             """;
 
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>(Map.of(
-            "sizes", "10,100,1000", "coordinators", "1,2", "slots", "4", "concurrency", "64", "warmup-seconds", "5", "seconds", "20",
+            "sizes", "10,100,1000", "coordinators", "1,2", "slots", "4", "concurrency", "64", "warmup-seconds", "15", "seconds", "20", "backlog-runs", "3",
             "work", System.getProperty("java.io.tmpdir") + "/anchor-fleet"));
 
     static FleetOptions parse(String[] args, Map<String, String> env) {
@@ -51,7 +52,7 @@ record FleetOptions(List<Integer> sizes, List<Integer> coordinators, int slots, 
         List<Integer> coordinators = list(values, "coordinators");
         if (coordinators.stream().anyMatch(c -> c > 2)) throw new IllegalArgumentException("--coordinators: 1 or 2 (a comma list)");
         return new FleetOptions(list(values, "sizes"), coordinators, positive(values, "slots"), positive(values, "concurrency"),
-                number(values, "warmup-seconds", 0), positive(values, "seconds"), Path.of(values.get("work")));
+                number(values, "warmup-seconds", 0), positive(values, "seconds"), positive(values, "backlog-runs"), Path.of(values.get("work")));
     }
 
     private static List<Integer> list(Map<String, String> values, String name) {

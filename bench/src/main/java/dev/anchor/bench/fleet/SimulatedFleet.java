@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
  * Many fake nodes in one JVM speaking the real agent protocol to one or more coordinators over
  * loopback. Each node has its own Ed25519 identity, registers with the join token, long-polls leases,
  * heartbeats, and answers each lease at once with STARTED and FINISHED (SUCCEEDED, output
- * {@value SimulatedNode#OUTPUT}) without running anything. Nodes are spread over the coordinators
+ * {@value SimulatedNode#OUTPUT}) without running anything; or, while {@link #keepTasksRunning} is on,
+ * with STARTED only, holding the slot until {@link #finishRunning}. Nodes are spread over the coordinators
  * round-robin. Costs two virtual threads and about two loopback connections per node, with one shared
  * HTTP client: 1,000 nodes fit in one process. Thread-safe; close it to stop every node.
  */
@@ -128,9 +129,45 @@ public final class SimulatedFleet implements AutoCloseable {
         }
     }
 
-    /** Lets every node start polling for leases. */
+    /** Lets every node (start or go on) polling for leases. */
     public void release() {
-        counters.gate.countDown();
+        counters.release();
+    }
+
+    /**
+     * Stops the fleet polling: no node starts another poll, and this waits until each poll under way
+     * has returned (with leases, or at the end of its wait) and its leases are reported. The fleet
+     * still heartbeats. {@link #release()} lets it poll again.
+     */
+    public void hold(Duration timeout) throws InterruptedException {
+        if (!counters.hold(timeout.toMillis())) throw new IllegalStateException("the fleet's polls did not all return within " + timeout);
+    }
+
+    /**
+     * Whether nodes keep the tasks they lease running (report STARTED only, and hold the slot) until
+     * {@link #finishRunning}, as long-running work would; otherwise (the default) they finish each at once.
+     */
+    public void keepTasksRunning(boolean keep) {
+        counters.keepRunning = keep;
+    }
+
+    /** Has every node report the tasks it keeps running FINISHED, and waits until all are reported. */
+    public void finishRunning(Duration timeout) throws InterruptedException {
+        try (ExecutorService finishing = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (SimulatedNode node : nodes) {
+                done.add(finishing.submit(() -> {
+                    node.finishRunning();
+                    return null;
+                }));
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (Future<?> future : done) future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a simulated node could not finish its tasks: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the fleet did not finish its running tasks within " + timeout, e);
+        }
     }
 
     public int size() {
@@ -147,7 +184,7 @@ public final class SimulatedFleet implements AutoCloseable {
         return counters.leased.sum();
     }
 
-    /** Leases whose STARTED+FINISHED report the coordinator answered. */
+    /** Leases whose FINISHED report the coordinator answered. */
     public long reported() {
         return counters.reported.sum();
     }

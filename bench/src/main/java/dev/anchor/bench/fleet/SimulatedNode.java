@@ -57,6 +57,8 @@ final class SimulatedNode {
     private volatile String nodeId;
     private volatile long heartbeatIntervalMs = 5_000;
     private volatile boolean stopped;
+    /** Leases this node runs (reported STARTED, not yet FINISHED) while the fleet keeps tasks running; guarded by this. */
+    private final List<Lease> running = new ArrayList<>();
     private Thread leaseThread;
     private Thread heartbeatThread;
 
@@ -120,14 +122,16 @@ final class SimulatedNode {
 
     private void leaseLoop() {
         long backoff = 50;
-        try {
-            counters.gate.await();
-        } catch (InterruptedException e) {
-            return;
-        }
         while (!stopped) {
+            int free;
             try {
-                LeaseResponse response = http.post(base.resolve("api/v1/agent/leases"), token, new LeaseRequest(slots, LEASE_WAIT_MS),
+                free = awaitFreeSlot();
+                if (!counters.mayPoll()) continue;
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                LeaseResponse response = http.post(base.resolve("api/v1/agent/leases"), token, new LeaseRequest(free, LEASE_WAIT_MS),
                         LeaseResponse.class, CALL.plusMillis(LEASE_WAIT_MS));
                 if (!response.leases().isEmpty()) answer(response.leases());
                 backoff = 50;
@@ -140,21 +144,63 @@ final class SimulatedNode {
                 if (e instanceof FleetHttp.CallFailed failed && failed.status() == 401 && !reregister()) return;
                 if (!pause(backoff)) return;
                 backoff = Math.min(2_000, backoff * 2);
+            } finally {
+                counters.polled();
             }
         }
     }
 
-    /** Reports every lease STARTED then FINISHED in one batch, retrying the batch until the coordinator has it. */
+    /** Waits while every slot runs a task (only when the fleet keeps tasks running); answers the free slots. */
+    private synchronized int awaitFreeSlot() throws InterruptedException {
+        while (running.size() >= slots) wait();
+        return slots - running.size();
+    }
+
+    /**
+     * Reports every lease STARTED then FINISHED in one batch; or, while the fleet keeps tasks running,
+     * STARTED only, keeping the lease until {@link #finishRunning()}.
+     */
     private void answer(List<Lease> leases) throws InterruptedException {
+        boolean keep = counters.keepRunning;
         List<AttemptUpdate> updates = new ArrayList<>(leases.size() * 2);
         for (Lease lease : leases) {
             listener.started(lease, System.nanoTime());
             counters.leased.increment();
             updates.add(AttemptUpdate.started(lease.attemptId()));
-            updates.add(AttemptUpdate.finished(lease.attemptId(), "SUCCEEDED", null, DataRef.ofText(OUTPUT), null).withReceipt(
-                    signer.sign(lease.taskId(), lease.attemptId(), PayloadHash.moduleHash(lease.spec()),
-                            PayloadHash.inputHash(lease.spec().input()), "SUCCEEDED", OUTPUT_DIGEST, 0, 0)));
+            if (!keep) updates.add(finished(lease));
         }
+        if (keep) {
+            synchronized (this) {
+                running.addAll(leases);
+            }
+        }
+        send(updates, keep ? 0 : leases.size());
+    }
+
+    private AttemptUpdate finished(Lease lease) {
+        return AttemptUpdate.finished(lease.attemptId(), "SUCCEEDED", null, DataRef.ofText(OUTPUT), null).withReceipt(
+                signer.sign(lease.taskId(), lease.attemptId(), PayloadHash.moduleHash(lease.spec()),
+                        PayloadHash.inputHash(lease.spec().input()), "SUCCEEDED", OUTPUT_DIGEST, 0, 0));
+    }
+
+    /** Reports every task this node keeps running FINISHED (SUCCEEDED, with its receipt) and frees the slots. */
+    void finishRunning() throws InterruptedException {
+        List<Lease> done;
+        synchronized (this) {
+            done = List.copyOf(running);
+        }
+        if (done.isEmpty()) return;
+        List<AttemptUpdate> updates = new ArrayList<>(done.size());
+        for (Lease lease : done) updates.add(finished(lease));
+        send(updates, done.size());
+        synchronized (this) {
+            running.removeAll(done);
+            notifyAll();
+        }
+    }
+
+    /** Sends one batch of updates, retrying until the coordinator has it; {@code finished} of them end a task. */
+    private void send(List<AttemptUpdate> updates, int finished) throws InterruptedException {
         long backoff = 50;
         for (int tries = 1; !stopped; tries++) {
             try {
@@ -165,7 +211,7 @@ final class SimulatedNode {
                         counters.problem("report of " + result.attemptId() + " refused: " + result.reason());
                     }
                 }
-                counters.reported.add(leases.size());
+                counters.reported.add(finished);
                 return;
             } catch (IOException | FleetHttp.CallFailed e) {
                 counters.errors.increment();
