@@ -97,7 +97,7 @@ final class SimulatedFleetIT {
                      Duration.ofMinutes(1))) {
             AnchorClient client = new AnchorClient(cluster.url(), AnchorProcess.adminKey(cluster.coordinatorData()));
             fleet.hold(Duration.ofSeconds(30));
-            fleet.keepTasksRunning(true);
+            fleet.keepTasksRunning(lease -> true);
             List<String> jobIds = new ArrayList<>();
             for (int i = 0; i < nodes * slots; i++) jobIds.add(client.submit(JobSubmission.of("held", TASK)).id());
             // No poll is under way while the fleet is held, so nothing can have been leased.

@@ -176,14 +176,14 @@ public final class FleetBenchmark {
      */
     private double drainBacklogs(SimulatedFleet fleet, Phases phases, List<AnchorClient> clients, CpuMeter cpu, PgStatements statements,
                                  int size, boolean keepRunning) throws InterruptedException {
-        fleet.keepTasksRunning(keepRunning);
         double[] drains = new double[options.backlogRuns()];
         String kind = keepRunning ? "running" : "backlog";
         for (int run = 0; run < drains.length; run++) {
-            fleet.hold(Duration.ofMinutes(1));
+            hold(fleet, clients);
             if (run == drains.length - 1) statements.reset(out);
             Backlog backlog = new Backlog(size);
             phases.current = backlog;
+            fleet.keepTasksRunning(lease -> keepRunning && backlog.owns(lease.jobId()));
             CpuMeter.Snapshot[] used = new CpuMeter.Snapshot[2];
             drains[run] = backlog.drain(clients, options.concurrency(), fleet, cpu, used);
             out.printf("-- %s %d: %,d queued tasks placed in %.2f s: %,.0f placements/s (queued in %.1f s while the fleet was held)%n",
@@ -192,8 +192,29 @@ public final class FleetBenchmark {
             if (run == drains.length - 1) statements.print(out, size, 25);
             if (keepRunning) fleet.finishRunning(Duration.ofMinutes(2));
         }
-        fleet.keepTasksRunning(false);
+        fleet.keepTasksRunning(lease -> false);
         return median(drains);
+    }
+
+    /**
+     * Holds the fleet: no node polls again, and the polls under way (idle long polls of up to 20 s) are
+     * answered with filler tasks, a few at a time, rather than waited out. A filler no poll took is
+     * drained with the next backlog, unmeasured.
+     */
+    private static void hold(SimulatedFleet fleet, List<AnchorClient> clients) throws InterruptedException {
+        fleet.stopPolling();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        int submitted = 0;
+        while (!fleet.awaitIdle(Duration.ofMillis(100))) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the fleet's polls did not all return within a minute");
+            int fillers = Math.min(fleet.polling(), 64);
+            try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < fillers; i++) {
+                    AnchorClient client = clients.get(submitted++ % clients.size());
+                    threads.submit(() -> client.submit(dev.anchor.api.JobSubmission.of("filler", FleetLoad.TASK)));
+                }
+            }
+        }
     }
 
     /**
@@ -229,6 +250,10 @@ public final class FleetBenchmark {
         Backlog(int size) {
             this.size = size;
             this.done = new java.util.concurrent.CountDownLatch(size);
+        }
+
+        boolean owns(String jobId) {
+            return jobIds.contains(jobId);
         }
 
         /** Counts the lease's start when it is one of this backlog's tasks; answers whether it was. */

@@ -11,8 +11,8 @@ final class FleetCounters {
     final LongAdder errors = new LongAdder();
     /** Open while the fleet may poll for leases (see {@link SimulatedFleet#release()} and {@link SimulatedFleet#hold}). */
     private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
-    /** Whether nodes keep each task running (STARTED only) until told to finish it, rather than finishing it at once. */
-    volatile boolean keepRunning;
+    /** The leases nodes keep running (STARTED only) until told to finish them; the others they finish at once. */
+    volatile java.util.function.Predicate<dev.anchor.api.agent.Lease> keepRunning = lease -> false;
     /** Nodes between deciding to poll and having answered that poll's leases. */
     private int polling;
     /** Why the first refused report or failed call went wrong, for the benchmark to print. */
@@ -41,9 +41,17 @@ final class FleetCounters {
         gate.countDown();
     }
 
-    /** Closes the gate and waits until no node is inside a poll, or {@code timeoutMs} passes; answers whether none is. */
-    synchronized boolean hold(long timeoutMs) throws InterruptedException {
+    /** Closes the gate: no node starts another poll until {@link #release()}. */
+    synchronized void close() {
         if (gate.getCount() == 0) gate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    synchronized int polling() {
+        return polling;
+    }
+
+    /** Waits until no node is inside a poll, or {@code timeoutMs} passes; answers whether none is. */
+    synchronized boolean awaitIdle(long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
         while (polling > 0) {
             long left = (deadline - System.nanoTime()) / 1_000_000;

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * Many fake nodes in one JVM speaking the real agent protocol to one or more coordinators over
  * loopback. Each node has its own Ed25519 identity, registers with the join token, long-polls leases,
  * heartbeats, and answers each lease at once with STARTED and FINISHED (SUCCEEDED, output
- * {@value SimulatedNode#OUTPUT}) without running anything; or, while {@link #keepTasksRunning} is on,
+ * {@value SimulatedNode#OUTPUT}) without running anything; or, while {@link #keepTasksRunning} selects a lease,
  * with STARTED only, holding the slot until {@link #finishRunning}. Nodes are spread over the coordinators
  * round-robin. Costs two virtual threads and about two loopback connections per node, with one shared
  * HTTP client: 1,000 nodes fit in one process. Thread-safe; close it to stop every node.
@@ -140,15 +140,31 @@ public final class SimulatedFleet implements AutoCloseable {
      * still heartbeats. {@link #release()} lets it poll again.
      */
     public void hold(Duration timeout) throws InterruptedException {
-        if (!counters.hold(timeout.toMillis())) throw new IllegalStateException("the fleet's polls did not all return within " + timeout);
+        stopPolling();
+        if (!awaitIdle(timeout)) throw new IllegalStateException("the fleet's polls did not all return within " + timeout);
+    }
+
+    /** As {@link #hold} without the wait: no node starts another poll; polls under way go on. */
+    public void stopPolling() {
+        counters.close();
+    }
+
+    /** Nodes inside a poll (from asking to having reported what it brought). */
+    public int polling() {
+        return counters.polling();
+    }
+
+    /** Waits until no node is inside a poll; answers false if one still is after {@code timeout}. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return counters.awaitIdle(timeout.toMillis());
     }
 
     /**
-     * Whether nodes keep the tasks they lease running (report STARTED only, and hold the slot) until
-     * {@link #finishRunning}, as long-running work would; otherwise (the default) they finish each at once.
+     * Which leases nodes keep running (report STARTED only, and hold the slot) until {@link #finishRunning},
+     * as long-running work would; the others (by default, all) they finish at once.
      */
-    public void keepTasksRunning(boolean keep) {
-        counters.keepRunning = keep;
+    public void keepTasksRunning(java.util.function.Predicate<Lease> which) {
+        counters.keepRunning = requireNonNull(which, "which is null");
     }
 
     /** Has every node report the tasks it keeps running FINISHED, and waits until all are reported. */

@@ -157,24 +157,26 @@ final class SimulatedNode {
     }
 
     /**
-     * Reports every lease STARTED then FINISHED in one batch; or, while the fleet keeps tasks running,
-     * STARTED only, keeping the lease until {@link #finishRunning()}.
+     * Reports every lease STARTED then FINISHED in one batch; a lease the fleet keeps running, STARTED
+     * only, keeping it until {@link #finishRunning()}.
      */
     private void answer(List<Lease> leases) throws InterruptedException {
-        boolean keep = counters.keepRunning;
+        var keep = counters.keepRunning;
         List<AttemptUpdate> updates = new ArrayList<>(leases.size() * 2);
+        List<Lease> kept = new ArrayList<>();
         for (Lease lease : leases) {
             listener.started(lease, System.nanoTime());
             counters.leased.increment();
             updates.add(AttemptUpdate.started(lease.attemptId()));
-            if (!keep) updates.add(finished(lease));
+            if (keep.test(lease)) kept.add(lease);
+            else updates.add(finished(lease));
         }
-        if (keep) {
+        if (!kept.isEmpty()) {
             synchronized (this) {
-                running.addAll(leases);
+                running.addAll(kept);
             }
         }
-        send(updates, keep ? 0 : leases.size());
+        send(updates, leases.size() - kept.size());
     }
 
     private AttemptUpdate finished(Lease lease) {
