@@ -131,8 +131,11 @@ public final class LeaseStore {
         if (batches.isEmpty()) return List.of();
         return database.transaction(c -> {
             lockJobsOfFinished(c, batches.stream().flatMap(b -> b.reports().stream()).toList());
+            // On PostgreSQL the common reports' writes are held and written set-based at the end (ReportWrites).
+            ReportWrites held = database.dialect() == Dialect.POSTGRES ? new ReportWrites() : null;
             List<ReportOutcome> outcomes = new ArrayList<>(batches.size());
-            for (NodeReports batch : batches) outcomes.add(applyAll(c, batch.nodeId(), batch.reports(), now));
+            for (NodeReports batch : batches) outcomes.add(applyAll(c, batch.nodeId(), batch.reports(), now, held));
+            if (held != null) held.flush(c, now);
             return List.copyOf(outcomes);
         });
     }
@@ -146,7 +149,8 @@ public final class LeaseStore {
                 r.getString(at + 9), r.getString(at + 10), r.getString(at + 11), r.getString(at + 12));
     }
 
-    private ReportOutcome applyAll(Connection c, String nodeId, List<AttemptReport> reports, long now) throws SQLException {
+    private ReportOutcome applyAll(Connection c, String nodeId, List<AttemptReport> reports, long now, ReportWrites held)
+            throws SQLException {
         List<ReportResult> results = new ArrayList<>(reports.size());
         Set<String> changed = new LinkedHashSet<>();
         Map<String, Integer> finishedAt = new HashMap<>();
@@ -163,7 +167,7 @@ public final class LeaseStore {
                 results.add(null);
                 continue;
             }
-            ReportResult result = apply(c, nodeId, report, now, changed);
+            ReportResult result = apply(c, nodeId, report, now, changed, held);
             Integer started = report instanceof AttemptReport.Finished ? folded.remove(report.attemptId()) : null;
             if (started != null) results.set(started, result);
             results.add(result);
@@ -194,9 +198,12 @@ public final class LeaseStore {
     private record AttemptRow(String taskId, String nodeId, AttemptState state, String jobId, TaskState taskState, String current,
                               String stepId, String purpose, int tries, String group, String specJson, String service, String ownerId) {}
 
-    private ReportResult apply(Connection c, String nodeId, AttemptReport report, long now, Set<String> changed)
+    /** Applies one report; with {@code held} (PostgreSQL), the common cases' writes are held there (see {@link ReportWrites}). */
+    private ReportResult apply(Connection c, String nodeId, AttemptReport report, long now, Set<String> changed, ReportWrites held)
             throws SQLException {
         String attemptId = report.attemptId();
+        // A held write of this attempt must be in the tables before its row is read again.
+        if (held != null && held.holds(attemptId)) held.flush(c, now);
         boolean withSpec = report instanceof AttemptReport.Finished f && f.receipt() != null;
         Optional<AttemptRow> found = Jdbc.queryOne(c, "SELECT " + (withSpec ? ROW_COLUMNS : ROW_COLUMNS.replace("t.spec", "NULL"))
                 + " FROM attempts a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?", r -> row(r, 1), attemptId);
@@ -212,7 +219,9 @@ public final class LeaseStore {
         changed.add(row.jobId());
         switch (report) {
             case AttemptReport.Started started -> {
-                if (row.state() == AttemptState.LEASED) {
+                if (row.state() == AttemptState.LEASED && held != null) {
+                    held.started(attemptId, row.taskId(), row.jobId(), now);
+                } else if (row.state() == AttemptState.LEASED) {
                     Jdbc.update(c, "UPDATE attempts SET state = 'RUNNING', started_at = ? WHERE id = ?", now, attemptId);
                     Jdbc.update(c, "UPDATE tasks SET state = 'RUNNING', updated_at = ? WHERE id = ?", now, row.taskId());
                     Transitions.event(c, row.jobId(), row.taskId(), "task", TaskState.RUNNING.name(), null, now);
@@ -226,6 +235,14 @@ public final class LeaseStore {
             }
             case AttemptReport.Finished finished -> {
                 String problem = receipts.problem(c, row.taskId(), attemptId, nodeId, row.specJson(), finished, now);
+                if (held != null && problem == null && plain(row, finished)) {
+                    held.succeeded(attemptId, row.taskId(), row.jobId(), row.state() == AttemptState.LEASED, finished,
+                            Ledger.legs(Ledger.user(row.ownerId()), Ledger.node(nodeId), finished.claim(), row.taskId(), "run " + attemptId, now),
+                            now);
+                    return new ReportResult(attemptId, true, null);
+                }
+                // Any other path reads and writes more than its own attempt: what is held goes first.
+                if (held != null) held.flush(c, now);
                 if (problem != null) {
                     rejectReceipt(c, row, attemptId, nodeId, "receipt rejected: " + problem, now);
                     return refused(attemptId, "receipt rejected: " + problem);
@@ -234,6 +251,12 @@ public final class LeaseStore {
             }
         }
         return new ReportResult(attemptId, true, null);
+    }
+
+    /** A SUCCEEDED run of a single-task job's task (no step, no verification group, not a service) whose owner the row names. */
+    private static boolean plain(AttemptRow row, AttemptReport.Finished f) {
+        return f.outcome() == TaskState.SUCCEEDED && row.stepId() == null && row.group() == null && row.service() == null
+                && row.ownerId() != null && !row.ownerId().isEmpty();
     }
 
     private void finish(Connection c, AttemptRow row, AttemptReport.Finished f, String nodeId, long now) throws SQLException {

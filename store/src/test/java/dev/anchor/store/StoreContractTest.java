@@ -124,6 +124,35 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void a_group_keeps_each_attempts_reports_in_order_when_its_started_and_finished_come_in_separate_calls() {
+        String finished = submit(alice);
+        String running = submit(alice);
+        List<LeasedTask> leased = leases.lease("node-a", Set.of("wasm"), 2, LEASE, now);
+        String a = leased.stream().filter(t -> t.jobId().equals(finished)).findFirst().orElseThrow().attemptId();
+        String b = leased.stream().filter(t -> t.jobId().equals(running)).findFirst().orElseThrow().attemptId();
+
+        List<LeaseStore.ReportOutcome> outcomes = leases.reportAll(List.of(
+                new LeaseStore.NodeReports("node-a", List.of(new AttemptReport.Started(a), new AttemptReport.Started(b))),
+                new LeaseStore.NodeReports("node-a", List.of(success(a, "done")))), now);
+
+        assertThat(outcomes).flatExtracting(LeaseStore.ReportOutcome::results).extracting(LeaseStore.ReportResult::accepted)
+                .containsExactly(true, true, true);
+        JobView done = jobs.get(finished, alice).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.task().output().text()).isEqualTo("done");
+        assertThat(jobs.events(finished, 0, 100)).extracting("state")
+                .containsExactly("PENDING", "READY", "LEASED", "RUNNING", "RUNNING", "SUCCEEDED", "SUCCEEDED");
+        JobView still = jobs.get(running, alice).orElseThrow();
+        assertThat(still.state()).isEqualTo(JobState.RUNNING);
+        assertThat(still.task().state()).isEqualTo(TaskState.RUNNING);
+        assertThat(jobs.events(running, 0, 100)).extracting("state").containsExactly("PENDING", "READY", "LEASED", "RUNNING", "RUNNING");
+        // A late STARTED of the finished attempt changes nothing.
+        assertThat(leases.report("node-a", List.of(new AttemptReport.Started(a)), now).results().getFirst().accepted()).isFalse();
+        assertThat(jobs.get(finished, alice).orElseThrow().task().state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(new Ledger(database).balance("node:node-a")).isEqualTo(1);
+    }
+
+    @Test
     void a_heartbeat_extends_the_leases_its_node_holds_and_a_lease_it_never_heard_of_runs_out() {
         String kept = submit(alice);
         String lost = submit(alice);

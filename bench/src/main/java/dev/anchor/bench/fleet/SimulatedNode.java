@@ -59,6 +59,8 @@ final class SimulatedNode {
     private volatile boolean stopped;
     /** Leases this node runs (reported STARTED, not yet FINISHED) while the fleet keeps tasks running; guarded by this. */
     private final List<Lease> running = new ArrayList<>();
+    /** Held while a report is sent: a node's reports reach the coordinator in order, as a real agent's reporter sends them. */
+    private final Object reporting = new Object();
     private Thread leaseThread;
     private Thread heartbeatThread;
 
@@ -171,12 +173,14 @@ final class SimulatedNode {
             if (keep.test(lease)) kept.add(lease);
             else updates.add(finished(lease));
         }
-        if (!kept.isEmpty()) {
-            synchronized (this) {
-                running.addAll(kept);
+        synchronized (reporting) {
+            if (!kept.isEmpty()) {
+                synchronized (this) {
+                    running.addAll(kept);
+                }
             }
+            send(updates, leases.size() - kept.size());
         }
-        send(updates, leases.size() - kept.size());
     }
 
     private AttemptUpdate finished(Lease lease) {
@@ -187,17 +191,19 @@ final class SimulatedNode {
 
     /** Reports every task this node keeps running FINISHED (SUCCEEDED, with its receipt) and frees the slots. */
     void finishRunning() throws InterruptedException {
-        List<Lease> done;
-        synchronized (this) {
-            done = List.copyOf(running);
-        }
-        if (done.isEmpty()) return;
-        List<AttemptUpdate> updates = new ArrayList<>(done.size());
-        for (Lease lease : done) updates.add(finished(lease));
-        send(updates, done.size());
-        synchronized (this) {
-            running.removeAll(done);
-            notifyAll();
+        synchronized (reporting) {
+            List<Lease> done;
+            synchronized (this) {
+                done = List.copyOf(running);
+            }
+            if (done.isEmpty()) return;
+            List<AttemptUpdate> updates = new ArrayList<>(done.size());
+            for (Lease lease : done) updates.add(finished(lease));
+            send(updates, done.size());
+            synchronized (this) {
+                running.removeAll(done);
+                notifyAll();
+            }
         }
     }
 
