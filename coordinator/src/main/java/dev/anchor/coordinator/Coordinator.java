@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+    /** The listen backlog asked of the kernel (capped by {@code net.core.somaxconn}): room for a fleet that connects at once. */
+    static final int ACCEPT_QUEUE = 4096;
 
     private final CoordinatorConfig config;
     private final Database database;
@@ -112,6 +114,16 @@ public final class Coordinator implements AutoCloseable {
             javalin.http.maxRequestSize = config.maxRequestBytes();
             javalin.http.prefer405over404 = true;
             javalin.jsonMapper(new JavalinJackson(Json.mapper(), true));
+            // Jetty's default listen backlog is the JDK's 50: a thousand agents reconnecting at once overflow it, and the
+            // kernel then drops connections the client already thinks open (it reads no bytes). Ask for ACCEPT_QUEUE.
+            javalin.jetty.addConnector((server, http) -> {
+                org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                        new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
         });
         ApiErrors.install(app);
         GroupCommit<NewJob, Boolean> submitCommits = new GroupCommit<>("submissions", 64, group -> {

@@ -131,6 +131,7 @@ public final class FleetBenchmark {
             FleetLoad load = new FleetLoad();
             Phases phases = new Phases(load);
             int backlogSize = Math.max(BACKLOG_MIN, size * options.slots());
+            long overflowsBefore = ListenOverflows.now();
             long registering = System.nanoTime();
             try (SimulatedFleet fleet = SimulatedFleet.startHeld(new SimulatedFleet.Settings(urls, AnchorProcess.joinToken(data), size,
                     options.slots(), List.of("builtin")), phases, Duration.ofMinutes(3))) {
@@ -156,6 +157,11 @@ public final class FleetBenchmark {
                         + "%d measured tasks not SUCCEEDED%n", fleet.leased(), fleet.reported(), fleet.refused(), fleet.heartbeats(),
                         fleet.errors(), result.failures(), unfinished);
                 if (fleet.firstProblem() != null) out.println("   first problem: " + fleet.firstProblem());
+                long overflows = ListenOverflows.now();
+                if (overflows >= 0 && overflowsBefore >= 0) {
+                    out.printf("   kernel: %,d connections dropped by a full listen queue during the run (TcpExt ListenOverflows)%n",
+                            overflows - overflowsBefore);
+                }
                 if (result.failures() > 0 || unfinished > 0 || fleet.refused() > 0) failed = true;
                 boolean atTarget = size >= TARGET_NODES;
                 rows.add(String.format("%-14s %6d %,12.0f %,10.0f %,12.0f %9.1f %9.1f %9s  %s",
