@@ -207,11 +207,15 @@ final class LeaseRound {
             attemptIds[i] = grants.get(i).attemptId();
             nodeIds[i] = grants.get(i).seat().node.id();
         }
+        // No "state = 'READY'" here: the round's candidate query locked these rows while they were READY (FOR UPDATE),
+        // so they still are, and that condition let the planner scan every READY task to find the grants. The ids are
+        // given twice: "id = ANY" steers the planner to the primary key whatever its estimate of the array's length.
         Set<String> leased = new HashSet<>(Jdbc.query(c, "UPDATE tasks SET state = 'LEASED', current_attempt = g.attempt_id, "
                         + "node_id = g.node_id, attempts = tasks.attempts + 1, updated_at = ? "
                         + "FROM unnest(?::text[], ?::text[], ?::text[]) AS g(task_id, attempt_id, node_id) "
-                        + "WHERE tasks.id = g.task_id AND tasks.state = 'READY' RETURNING tasks.id", r -> r.getString(1),
-                now, c.createArrayOf("text", taskIds), c.createArrayOf("text", attemptIds), c.createArrayOf("text", nodeIds)));
+                        + "WHERE tasks.id = g.task_id AND tasks.id = ANY (?::text[]) RETURNING tasks.id", r -> r.getString(1),
+                now, c.createArrayOf("text", taskIds), c.createArrayOf("text", attemptIds), c.createArrayOf("text", nodeIds),
+                c.createArrayOf("text", taskIds)));
         List<Grant> made = new ArrayList<>(grants.size());
         for (Grant grant : grants) {
             if (leased.contains(grant.candidate().taskId())) made.add(grant);

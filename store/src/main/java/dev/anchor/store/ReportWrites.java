@@ -17,7 +17,9 @@ import java.util.Set;
  * SUCCEEDED report of a plain task (a single-task job's task: no workflow step, no verification group,
  * not a service) whose receipt passed, each cost about six statements run one by one; held here, a group
  * of them costs about seven statements whatever its size: the attempts and the tasks updated from arrays
- * ({@code unnest}), the events and ledger legs as multi-row inserts, the jobs ended from arrays.
+ * ({@code unnest}), the events and ledger legs as multi-row inserts, the jobs ended from arrays. Each
+ * update names its ids a second time as {@code id = ANY (?)}, which steers the planner to the primary
+ * key however long it guesses the arrays are.
  *
  * <p>What is held must not be read before it is written: the caller {@link #flush}es before it touches
  * an attempt held here again, and before any report that takes another path, so the group's writes keep
@@ -114,16 +116,18 @@ final class ReportWrites {
         Jdbc.update(c, "UPDATE attempts SET state = g.state, finished_at = ?, reason = g.reason, started_at = COALESCE(attempts.started_at, ?), "
                         + "receipt = g.receipt, output_hash = g.output_hash, claim = g.claim "
                         + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) "
-                        + "AS g(id, state, reason, receipt, output_hash, claim) WHERE attempts.id = g.id",
+                        + "AS g(id, state, reason, receipt, output_hash, claim) WHERE attempts.id = g.id AND attempts.id = ANY (?::text[])",
                 now, now, c.createArrayOf("text", attemptIds), c.createArrayOf("text", states), c.createArrayOf("text", reasons),
-                c.createArrayOf("text", receipts), c.createArrayOf("text", hashes), c.createArrayOf("bigint", claims));
+                c.createArrayOf("text", receipts), c.createArrayOf("text", hashes), c.createArrayOf("bigint", claims),
+                c.createArrayOf("text", attemptIds));
         Jdbc.update(c, "UPDATE tasks SET state = g.state, reason = g.reason, output = g.output, output_blob = g.output_blob, "
                         + "output_hash = g.output_hash, output_size = g.output_size, usage = g.usage, updated_at = ?, finished_at = ? "
                         + "FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[], ?::bigint[], ?::text[]) "
-                        + "AS g(id, state, reason, output, output_blob, output_hash, output_size, usage) WHERE tasks.id = g.id",
+                        + "AS g(id, state, reason, output, output_blob, output_hash, output_size, usage) "
+                        + "WHERE tasks.id = g.id AND tasks.id = ANY (?::text[])",
                 now, now, c.createArrayOf("text", taskIds), c.createArrayOf("text", states), c.createArrayOf("text", reasons),
                 c.createArrayOf("bytea", outputs), c.createArrayOf("text", blobs), c.createArrayOf("text", hashes),
-                c.createArrayOf("bigint", sizes), c.createArrayOf("text", usages));
+                c.createArrayOf("bigint", sizes), c.createArrayOf("text", usages), c.createArrayOf("text", taskIds));
     }
 
     /** Ends the single-task jobs of the held finishes that have not ended yet, each with its event. */
@@ -139,9 +143,9 @@ final class ReportWrites {
             messages[i] = f.reason();
         }
         Set<String> ended = new HashSet<>(Jdbc.query(c, "UPDATE jobs SET state = g.state, updated_at = ?, finished_at = ? "
-                        + "FROM unnest(?::text[], ?::text[]) AS g(id, state) WHERE jobs.id = g.id "
+                        + "FROM unnest(?::text[], ?::text[]) AS g(id, state) WHERE jobs.id = g.id AND jobs.id = ANY (?::text[]) "
                         + "AND jobs.state NOT IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED') RETURNING jobs.id", r -> r.getString(1),
-                now, now, c.createArrayOf("text", jobIds), c.createArrayOf("text", states)));
+                now, now, c.createArrayOf("text", jobIds), c.createArrayOf("text", states), c.createArrayOf("text", jobIds)));
         List<Object[]> jobEvents = new ArrayList<>(ended.size());
         for (int i = 0; i < jobIds.length; i++) {
             if (ended.contains(jobIds[i])) jobEvents.add(new Object[] {jobIds[i], null, "job", states[i], messages[i], now});

@@ -106,8 +106,9 @@ public final class FleetBenchmark {
         out.printf("machine: %d cores, %s %s, Java %s%n", runtime.availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"));
         out.printf("setup: coordinator process(es) on PostgreSQL; simulated nodes (%d slots each, advertising builtin, answering every lease "
-                + "at once) and %d submitting threads in this JVM; warm-up %d s, then %d s measured per run%n", options.slots(),
-                options.concurrency(), options.warmupSeconds(), options.seconds());
+                + "at once, or keeping it running in the running drains) and %d submitting threads in this JVM; steady: warm-up %d s, then %d s "
+                + "measured; then %d drains of each kind, per run%n", options.slots(), options.concurrency(), options.warmupSeconds(),
+                options.seconds(), options.backlogRuns());
         out.println("note: the coordinators, PostgreSQL, the fleet and the submitters all share this machine's cores.");
     }
 
