@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 20-step workflow with fan-out, its coordinator killed with SIGKILL at random points three times:
- * it still completes with the right outputs, and what the agents' journals say they executed matches,
- * attempt for attempt, what the store recorded; no succeeded task ran twice.
+ * it still completes with the right outputs, every execution in the agents' journals is an attempt the
+ * store recorded (an attempt granted just before a kill may never reach its agent, and then expires),
+ * and no succeeded task ran twice.
  */
 final class WorkflowCrashIT {
     private static final int STAGES = 10;
@@ -95,10 +96,17 @@ final class WorkflowCrashIT {
         }
         assertThat(attemptIds).doesNotHaveDuplicates();
         assertThat(executions.keySet()).isEqualTo(tasks.keySet());
+        int unrun = 0;
         for (TaskView task : tasks.values()) {
             assertThat(successes.get(task.id())).as("successful executions of %s", task.id()).isEqualTo(1);
-            assertThat(executions.get(task.id())).as("executions of %s vs attempts in the store", task.id()).isEqualTo(task.attempts());
+            // Every execution is an attempt the store knows. An attempt no agent ran is a lease whose answer the
+            // kill lost (granted and committed, the response never sent): it expires and the task runs again.
+            assertThat(executions.get(task.id())).as("executions of %s vs attempts in the store", task.id()).isLessThanOrEqualTo(task.attempts());
+            unrun += task.attempts() - executions.get(task.id());
         }
+        // At most the polls answered at the moment of each kill: 3 kills x 4 slots in the fleet.
+        System.out.printf("workflow crash test: %d attempts granted but never run (answers lost in the kills)%n", unrun);
+        assertThat(unrun).as("attempts granted but never run").isLessThanOrEqualTo(3 * 4);
     }
 
     private static int succeededTasks(JobView job) {
