@@ -74,7 +74,7 @@ public final class JobStore {
             Jdbc.batch(c, "INSERT INTO tasks (id, job_id, state, runtime, spec, max_attempts, ready_at, created_at, updated_at, "
                     + "verification, service, owner_id, priority, need_memory_mb, need_gpus, need_labels) "
                     + "VALUES (?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", taskRows);
-            Jdbc.batch(c, "INSERT INTO events (job_id, task_id, type, state, message, at) VALUES (?, ?, ?, ?, ?, ?)", events);
+            Jdbc.batch(c, Transitions.EVENT_INSERT, events);
             return null;
         });
     }

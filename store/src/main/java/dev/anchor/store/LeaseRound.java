@@ -259,11 +259,11 @@ final class LeaseRound {
         }
         Jdbc.batch(c, "INSERT INTO attempts (id, task_id, node_id, state, lease_expires_at, created_at) VALUES (?, ?, ?, 'LEASED', ?, ?)",
                 attempts);
-        Jdbc.batch(c, "INSERT INTO events (job_id, task_id, type, state, message, at) VALUES (?, ?, ?, ?, ?, ?)", events);
+        Jdbc.batch(c, Transitions.EVENT_INSERT, events);
         List<String> jobIds = jobs.stream().sorted().toList();
         List<Object[]> jobEvents = new ArrayList<>();
         for (String jobId : startJobs(c, jobIds, now)) jobEvents.add(new Object[] {jobId, null, "job", "RUNNING", null, now});
-        Jdbc.batch(c, "INSERT INTO events (job_id, task_id, type, state, message, at) VALUES (?, ?, ?, ?, ?, ?)", jobEvents);
+        Jdbc.batch(c, Transitions.EVENT_INSERT, jobEvents);
         for (Grant grant : made) {
             ReadyQueue.Candidate task = grant.candidate();
             verifier.leased(c, task.taskId(), task.jobId(), task.verification(), task.replicasMade(), grant.seat().trust, now);

@@ -26,8 +26,6 @@ import java.util.Set;
  * their order.
  */
 final class ReportWrites {
-    private static final String EVENT = "INSERT INTO events (job_id, task_id, type, state, message, at) VALUES (?, ?, ?, ?, ?, ?)";
-
     private record Finish(String attemptId, String taskId, String jobId, AttemptReport.Finished report) {}
 
     private final Set<String> attempts = new HashSet<>();
@@ -74,7 +72,7 @@ final class ReportWrites {
             Jdbc.update(c, "UPDATE tasks SET state = 'RUNNING', updated_at = ? WHERE id = ANY (?::text[])", now, text(c, startedTasks));
         }
         if (!finishes.isEmpty()) writeFinishes(c, now);
-        Jdbc.batch(c, EVENT, events);
+        Jdbc.batch(c, Transitions.EVENT_INSERT, events);
         Jdbc.batch(c, Ledger.INSERT, ledger);
         if (!finishes.isEmpty()) endJobs(c, now);
         attempts.clear();
@@ -150,7 +148,7 @@ final class ReportWrites {
         for (int i = 0; i < jobIds.length; i++) {
             if (ended.contains(jobIds[i])) jobEvents.add(new Object[] {jobIds[i], null, "job", states[i], messages[i], now});
         }
-        Jdbc.batch(c, EVENT, jobEvents);
+        Jdbc.batch(c, Transitions.EVENT_INSERT, jobEvents);
     }
 
     private static Array text(Connection c, List<String> values) throws SQLException {

@@ -12,9 +12,12 @@ import java.sql.SQLException;
 final class Transitions {
     private Transitions() {}
 
+    /** One event row, for {@link Jdbc#update} or, with a row per event, {@link Jdbc#batch} (a multi-row insert on PostgreSQL). */
+    static final String EVENT_INSERT = "INSERT INTO events (job_id, task_id, type, state, message, at) VALUES (?, ?, ?, ?, ?, ?)";
+
     static void event(Connection c, String jobId, String taskId, String type, String state, String message, long now)
             throws SQLException {
-        Jdbc.update(c, "INSERT INTO events (job_id, task_id, type, state, message, at) VALUES (?, ?, ?, ?, ?, ?)",
+        Jdbc.update(c, EVENT_INSERT,
                 jobId, taskId, type, state, message, now);
     }
 
